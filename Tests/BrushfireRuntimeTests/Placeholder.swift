@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderBrushfireRuntimeTests() { #expect(Bool(true)) }
