@@ -2,42 +2,213 @@
 public enum Admission: Sendable, Equatable {
     /// Buffered; it is processed once the watermark passes its event time.
     case accepted
+    /// Its `event_id` was seen within the dedup horizon: a redelivery, ignored.
+    case duplicate
     /// Older than the watermark: counted and rejected with reason `late`.
     case late(watermark: Int64)
     /// Further ahead of the event-time frontier than the rules allow: rejected with reason `too_far_ahead`.
     case tooFarAhead(frontier: Int64)
+
+    /// The reject reason for events that were not accepted.
+    public var rejectReason: String? {
+        switch self {
+        case .accepted, .duplicate: nil
+        case .late: "late"
+        case .tooFarAhead: "too_far_ahead"
+        }
+    }
 }
 
-/// The detection core: fed decoded events and event time, returns alerts. Pure and deterministic.
+/// Counters a run reports in its summary and as metrics.
+public struct EngineStatistics: Sendable, Equatable {
+    public var eventsByType: [Int] = Array(repeating: 0, count: EventType.allCases.count)
+    public var duplicates = 0
+    public var late = 0
+    public var tooFarAhead = 0
+    public var alertsByRule: [String: Int] = [:]
+    public var alertsBySeverity: [Int] = Array(repeating: 0, count: Severity.allCases.count)
+
+    public var processed: Int { eventsByType.reduce(0, +) }
+}
+
+/// The detection core: fed decoded events and event time, returns alerts. Pure and deterministic: it reads no
+/// clock and does no I/O, so replay and the daemon give the same alerts for the same events.
+///
+/// Events are buffered until the watermark (the slowest active source's highest event time minus the allowed
+/// lateness) passes them, then processed in event-time order; detectors are evaluated at pane boundaries of
+/// event time. Out-of-order input within the lateness therefore gives exactly the alerts of sorted input.
 public struct Engine: Sendable {
     public private(set) var rules: Rules
     public let fingerprinter: Fingerprinter
+    public internal(set) var statistics = EngineStatistics()
+
+    var watermarks = WatermarkTracker()
+    var buffer = ReorderBuffer()
+    var dedup: DedupHorizon
+    /// Every accepted event with an event time below this has been processed.
+    public private(set) var processedThrough: Int64 = Int64.min
+    /// The next pane boundary at which detectors run.
+    var nextTick: Int64?
+    var lastEvictionSweep: Int64 = Int64.min
+
+    var shopIndex: [String: Int32] = [:]
+    var shops: [ShopState] = []
+    var buyers: [UInt64: BuyerRecord] = [:]
+    var phones: [UInt64: PhoneRecord] = [:]
+    var orders: OrderTable
+    var platform = PlatformBaseline()
+    var incidents: [IncidentKey: Incident] = [:]
+    /// Shops with events since their last evaluation, in the order they were touched.
+    var dirtyShops: [Int32] = []
+    /// Shops with open incidents or bursts whose refunds are still traced.
+    var watchedShops: Set<Int32> = []
+    var output: [Alert] = []
 
     public init(rules: Rules = .defaults, fingerprinter: Fingerprinter = .development) {
         self.rules = rules
         self.fingerprinter = fingerprinter
+        self.dedup = DedupHorizon(
+            horizonMillis: max(rules.engine.dedupHorizon, rules.engine.lateness),
+            maximumEntries: rules.engine.dedupMaxEntries)
+        self.orders = OrderTable(
+            retention: rules.engine.orderMemory, maximumEntries: rules.engine.orderMemoryMaxEntries)
     }
+
+    // MARK: Event time
+
+    /// Highest event time seen (by the slowest active source) minus the allowed lateness.
+    public var watermark: Int64 {
+        guard let time = watermarks.eventTime else { return Int64.min }
+        return time - rules.engine.lateness
+    }
+
+    /// Declares a source (a Kafka partition) so that it holds event time back until it delivers or goes idle.
+    public mutating func addSource(_ source: Int) {
+        watermarks.add(source)
+    }
+
+    /// Marks a source idle (caught up, nothing arriving) so it does not hold event time back, or active again.
+    public mutating func setSourceIdle(_ source: Int, _ idle: Bool) {
+        watermarks.setIdle(source, idle)
+    }
+
+    /// Forgets a source (a revoked partition).
+    public mutating func removeSource(_ source: Int) {
+        watermarks.remove(source)
+    }
+
+    /// Number of events waiting for the watermark.
+    public var bufferedEvents: Int { buffer.count }
+
+    // MARK: Input
 
     /// Offers one event read from `source` (a Kafka partition, or 0 for a file).
     public mutating func ingest(_ event: Event, source: Int = 0) -> Admission {
-        .accepted
+        if let frontier = watermarks.frontier, event.timestamp > frontier + rules.engine.maxForwardJump {
+            statistics.tooFarAhead += 1
+            return .tooFarAhead(frontier: frontier)
+        }
+        let currentWatermark = watermark
+        if event.timestamp < currentWatermark || event.timestamp < processedThrough {
+            statistics.late += 1
+            return .late(watermark: max(currentWatermark, processedThrough))
+        }
+        guard dedup.insert(StableHash.of(event.eventID), at: event.timestamp) else {
+            statistics.duplicates += 1
+            return .duplicate
+        }
+        watermarks.observe(source, event.timestamp)
+        buffer.insert(event)
+        return .accepted
     }
 
-    /// Processes every buffered event older than the watermark; returns the alerts that produced.
-    public mutating func advance() -> [Alert] { [] }
+    /// Processes every buffered event older than the watermark and runs the detectors up to it; returns the
+    /// alerts that produced.
+    public mutating func advance() -> [Alert] {
+        process(through: watermark)
+        return drainOutput()
+    }
 
-    /// End of input: processes everything still buffered and returns the last alerts.
-    public mutating func finish() -> [Alert] { [] }
+    /// End of input: processes everything still buffered, evaluates the last pane, and returns the last alerts.
+    public mutating func finish() -> [Alert] {
+        guard let frontier = watermarks.frontier else { return drainOutput() }
+        let pane = rules.engine.pane
+        let end = (frontier / pane + 1) * pane
+        process(through: end)
+        return drainOutput()
+    }
 
-    /// Highest event time seen (by the slowest active source) minus the allowed lateness.
-    public var watermark: Int64 { Int64.min }
+    mutating func drainOutput() -> [Alert] {
+        let alerts = output
+        output.removeAll(keepingCapacity: true)
+        return alerts
+    }
 
-    /// Every accepted event with an event time below this has been processed.
-    public var processedThrough: Int64 { Int64.min }
+    mutating func process(through limit: Int64) {
+        guard limit > processedThrough else { return }
+        var pending: [Event] = []
+        buffer.drain(below: limit) { pending.append($0) }
+        for event in pending {
+            runTicks(upTo: event.timestamp)
+            apply(event)
+        }
+        runTicks(upTo: limit)
+        processedThrough = limit
+        dedup.expire(watermark: limit)
+    }
 
-    /// Marks a source idle (caught up, nothing arriving) so it does not hold event time back, or active again.
-    public mutating func setSourceIdle(_ source: Int, _ idle: Bool) {}
+    /// Runs every detector tick at or before `time` (ticks are pane boundaries of event time).
+    mutating func runTicks(upTo time: Int64) {
+        let pane = rules.engine.pane
+        guard var tick = nextTick else {
+            nextTick = (time / pane + 1) * pane
+            return
+        }
+        while tick <= time {
+            evaluate(at: tick)
+            tick += pane
+            if dirtyShops.isEmpty && watchedShops.isEmpty && tick <= time {
+                // Nothing to evaluate in a quiet stretch: jump to the last boundary before `time`.
+                tick = max(tick, (time / pane) * pane)
+            }
+        }
+        nextTick = tick
+    }
 
-    /// Forgets a source (a revoked partition).
-    public mutating func removeSource(_ source: Int) {}
+    mutating func emit(_ alert: Alert) {
+        statistics.alertsByRule[alert.rule, default: 0] += 1
+        statistics.alertsBySeverity[alert.severity.rawValue] += 1
+        output.append(alert)
+    }
+}
+
+/// Identifies an incident: one rule about one subject.
+struct IncidentKey: Hashable, Sendable {
+    var rule: String
+    var subject: String
+}
+
+/// Platform-wide shares, a prior for shops whose own history is thin.
+struct PlatformBaseline: Sendable {
+    var hour: Int64?
+    var tally = HourTally(hour: 0)
+    var vague = DecayedShare()
+    var newBuyers = DecayedShare()
+    var mismatched = DecayedShare()
+    var refunded = DecayedShare()
+
+    mutating func record(_ timestamp: Int64, _ update: (inout HourTally) -> Void) {
+        let hour = timestamp / 3_600_000
+        if self.hour != hour {
+            if self.hour != nil {
+                vague.add(tally.vague, of: tally.orders, decay: 0.95)
+                newBuyers.add(tally.newBuyers, of: tally.orders, decay: 0.95)
+                mismatched.add(tally.mismatched, of: tally.orders, decay: 0.95)
+                refunded.add(tally.refunds, of: tally.orders, decay: 0.95)
+            }
+            self.hour = hour
+            tally = HourTally(hour: hour)
+        }
+        update(&tally)
+    }
 }

@@ -1,7 +1,70 @@
 /// Every threshold the detectors use. Built-in defaults; a YAML rules file overrides any of them.
+/// Durations are milliseconds here and written as `90s`, `2m`, `1h`, `3d` in the file.
 public struct Rules: Sendable, Equatable {
-    /// Allowed lateness in milliseconds: the watermark trails the highest event time by this much.
-    public var latenessMillis: Int64 = 120_000
+    public struct EngineSettings: Sendable, Equatable {
+        /// The watermark trails the highest event time by this much; older events are rejected as `late`.
+        public var lateness: Int64 = 120_000
+        /// Pane width of the short sliding windows, and how often detectors are evaluated (event time).
+        public var pane: Int64 = 30_000
+        /// Events further ahead of the highest event time than this are rejected as `too_far_ahead`.
+        public var maxForwardJump: Int64 = 86_400_000
+        /// How long event ids are remembered to drop redeliveries.
+        public var dedupHorizon: Int64 = 600_000
+        public var dedupMaxEntries: Int = 5_000_000
+        /// How long orders are remembered so later refunds and reviews can be traced to them.
+        public var orderMemory: Int64 = 3 * 86_400_000
+        public var orderMemoryMaxEntries: Int = 20_000_000
+        /// Keys (shops, buyers, fingerprints) idle this long are evicted.
+        public var idleEviction: Int64 = 7 * 86_400_000
+    }
+
+    public struct OrderBurst: Sendable, Equatable {
+        public var enabled = true
+        /// Short windows compared against the shop's baseline.
+        public var windows: [Int64] = [60_000, 300_000, 900_000]
+        /// A burst needs at least this many orders in the window, so a tiny shop does not alarm on a handful.
+        public var minOrders = 30
+        /// …and this many times the shop's expected orders for that window at that hour of day.
+        public var minRatio = 6.0
+        /// A shop needs this much history before its baseline is trusted.
+        public var minHistory: Int64 = 86_400_000
+        /// Highest severity for a shop without enough history (a new shop going viral is usually honest).
+        public var noHistoryMaxSeverity: Severity = .medium
+        /// Excess over the shop's normal share at which an attack indicator counts as strong (0–1).
+        public var strongIndicator = 0.35
+        /// Orders in the window at which a burst with no strong indicator is raised to medium.
+        public var mediumOrders = 300
+        /// The incident resolves after this long without the burst condition.
+        public var resolveAfter: Int64 = 1_800_000
+    }
+
+    public struct ReverseBrushing: Sendable, Equatable {
+        public var enabled = true
+        /// Share of the burst's excess orders refunded at which the burst is called reverse brushing.
+        public var minRefundShare = 0.9
+        public var minRefunds = 30
+        /// How long after a burst its refunds are still traced.
+        public var watch: Int64 = 3 * 86_400_000
+    }
+
+    public struct RefundStorm: Sendable, Equatable {
+        public var enabled = true
+        public var window: Int64 = 3_600_000
+        public var minRefunds = 20
+        public var minRatio = 5.0
+        public var resolveAfter: Int64 = 3_600_000
+    }
+
+    public struct Incidents: Sendable, Equatable {
+        /// An open incident emits an update when its main count has grown by this factor since the last alert.
+        public var updateGrowth = 2.0
+    }
+
+    public var engine = EngineSettings()
+    public var orderBurst = OrderBurst()
+    public var reverseBrushing = ReverseBrushing()
+    public var refundStorm = RefundStorm()
+    public var incidents = Incidents()
 
     public init() {}
 

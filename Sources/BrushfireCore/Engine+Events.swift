@@ -1,0 +1,173 @@
+extension Engine {
+    /// Applies one event, in event-time order, to the windows and keyed state.
+    mutating func apply(_ event: Event) {
+        statistics.eventsByType[Int(event.type.rawValue)] += 1
+        let shop = internShop(event.shopID, at: event.timestamp)
+        shops[Int(shop)].roll(to: event.timestamp)
+        shops[Int(shop)].lastEvent = event.timestamp
+        switch event.type {
+        case .order: applyOrder(event, shop: shop)
+        case .refund: applyRefund(event, shop: shop)
+        case .review: applyReview(event, shop: shop)
+        case .complaint: applyComplaint(event, shop: shop)
+        }
+        if !shops[Int(shop)].dirty {
+            shops[Int(shop)].dirty = true
+            dirtyShops.append(shop)
+        }
+        if event.timestamp - lastEvictionSweep >= 3_600_000 {
+            evictIdle(now: event.timestamp)
+        }
+    }
+
+    mutating func internShop(_ id: String, at timestamp: Int64) -> Int32 {
+        if let index = shopIndex[id] { return index }
+        let index = Int32(shops.count)
+        shops.append(ShopState(id: id, at: timestamp, rules: rules))
+        shopIndex[id] = index
+        return index
+    }
+
+    /// The receiver's identity features: fingerprints and whether the address names a door.
+    struct ReceiverFeatures {
+        var phone: UInt64 = 0
+        var address: UInt64 = 0
+        var name: UInt64 = 0
+        var vague = true
+    }
+
+    func features(of receiver: Receiver?) -> ReceiverFeatures {
+        var features = ReceiverFeatures()
+        guard let receiver else { return features }
+        if let raw = receiver.phone, !raw.isEmpty {
+            let phone = PhoneNormalizer.normalize(raw)
+            if phone.kind != .empty && phone.kind != .invalid {
+                features.phone = fingerprinter.fingerprint(phone.canonical, domain: .phone).value
+            }
+        }
+        if let raw = receiver.address, !raw.isEmpty {
+            let address = AddressNormalizer.normalize(raw)
+            features.vague = address.vagueness.isVague
+            if address.vagueness != .empty {
+                features.address = fingerprinter.fingerprint(address.canonical, domain: .address).value
+            }
+        }
+        if let raw = receiver.name, !raw.isEmpty {
+            let name = NameNormalizer.normalize(raw)
+            if !name.isEmpty { features.name = fingerprinter.fingerprint(name, domain: .name).value }
+        }
+        return features
+    }
+
+    mutating func applyOrder(_ event: Event, shop: Int32) {
+        let t = event.timestamp
+        let receiver = features(of: event.receiver)
+        let buyerKey = StableHash.of(event.buyerID)
+
+        // Is the buyer new to the platform, and does the receiver match earlier use?
+        var isNew = false
+        var mismatched = false
+        if var buyer = buyers[buyerKey] {
+            if buyer.orders > 0, receiver.phone != 0 || receiver.address != 0 {
+                let phoneChanged = receiver.phone != 0 && buyer.lastPhone != 0 && receiver.phone != buyer.lastPhone
+                let addressChanged =
+                    receiver.address != 0 && buyer.lastAddress != 0 && receiver.address != buyer.lastAddress
+                mismatched = phoneChanged && addressChanged
+            }
+            buyer.lastSeen = t
+            buyer.orders += 1
+            if receiver.phone != 0 { buyer.lastPhone = receiver.phone }
+            if receiver.address != 0 { buyer.lastAddress = receiver.address }
+            buyers[buyerKey] = buyer
+        } else {
+            isNew = true
+            var buyer = BuyerRecord(firstSeen: t, lastSeen: t, orders: 1)
+            buyer.lastPhone = receiver.phone
+            buyer.lastAddress = receiver.address
+            buyers[buyerKey] = buyer
+        }
+        if receiver.phone != 0 {
+            if let phone = phones[receiver.phone] {
+                if receiver.name != 0 && phone.lastName != 0 && phone.lastName != receiver.name { mismatched = true }
+            }
+            phones[receiver.phone] = PhoneRecord(lastSeen: t, lastName: receiver.name)
+        }
+
+        let s = Int(shop)
+        shops[s].panes.update(at: t) { pane in
+            pane.orders += 1
+            if receiver.vague { pane.vagueOrders += 1 }
+            if isNew { pane.newBuyerOrders += 1 }
+            if mismatched { pane.mismatchedOrders += 1 }
+        }
+        shops[s].buyers.observe(buyerKey, at: t)
+        if receiver.phone != 0 { shops[s].phones.observe(receiver.phone, at: t) }
+        if receiver.address != 0 { shops[s].addresses.observe(receiver.address, at: t) }
+        shops[s].tally.orders += 1
+        if receiver.vague { shops[s].tally.vague += 1 }
+        if isNew { shops[s].tally.newBuyers += 1 }
+        if mismatched { shops[s].tally.mismatched += 1 }
+        platform.record(t) { tally in
+            tally.orders += 1
+            if receiver.vague { tally.vague += 1 }
+            if isNew { tally.newBuyers += 1 }
+            if mismatched { tally.mismatched += 1 }
+        }
+        let orderID = event.orderID ?? event.eventID
+        shops[s].remember(order: orderID, buyer: event.buyerID)
+        if shops[s].burst != nil {
+            shops[s].burst!.orders += 1
+            if receiver.vague { shops[s].burst!.vague += 1 }
+            if isNew { shops[s].burst!.newBuyers += 1 }
+            if mismatched { shops[s].burst!.mismatched += 1 }
+            shops[s].burst!.cite(order: orderID, buyer: event.buyerID)
+        }
+        orders.insert(
+            StableHash.of(orderID),
+            OrderRecord(shop: shop, timestamp: t, buyer: buyerKey, phone: receiver.phone, address: receiver.address))
+    }
+
+    mutating func applyRefund(_ event: Event, shop: Int32) {
+        let t = event.timestamp
+        let s = Int(shop)
+        shops[s].panes.update(at: t) { $0.refunds += 1 }
+        shops[s].refundPanes.update(at: t) { $0 += 1 }
+        shops[s].tally.refunds += 1
+        platform.record(t) { $0.refunds += 1 }
+        guard let orderID = event.orderID else { return }
+        let key = StableHash.of(orderID)
+        guard var record = orders[key], record.shop == shop, !record.refunded else { return }
+        record.refunded = true
+        orders[key] = record
+        for i in shops[s].bursts.indices where shops[s].bursts[i].contains(record.timestamp) {
+            shops[s].bursts[i].refunded += 1
+            shops[s].bursts[i].refundedSinceEvaluation = true
+            if shops[s].bursts[i].evidenceOrders.count < OpenBurst.evidenceLimit {
+                shops[s].bursts[i].evidenceOrders.append(orderID)
+            }
+            if shops[s].bursts[i].evidenceBuyers.count < OpenBurst.evidenceLimit,
+                !shops[s].bursts[i].evidenceBuyers.contains(event.buyerID)
+            {
+                shops[s].bursts[i].evidenceBuyers.append(event.buyerID)
+            }
+        }
+    }
+
+    mutating func applyReview(_ event: Event, shop: Int32) {
+        guard let rating = event.rating, rating <= 2 else { return }
+        shops[Int(shop)].panes.update(at: event.timestamp) { $0.negativeReviews += 1 }
+    }
+
+    mutating func applyComplaint(_ event: Event, shop: Int32) {
+        shops[Int(shop)].panes.update(at: event.timestamp) { $0.complaints += 1 }
+    }
+
+    /// Forgets buyers and phones idle longer than the rules allow, and trims shops' distinct-key maps.
+    mutating func evictIdle(now: Int64) {
+        lastEvictionSweep = now
+        let horizon = now - rules.engine.idleEviction
+        if buyers.count > 1024 { buyers = buyers.filter { $0.value.lastSeen >= horizon } }
+        if phones.count > 1024 { phones = phones.filter { $0.value.lastSeen >= horizon } }
+        orders.expire(now: now)
+    }
+}

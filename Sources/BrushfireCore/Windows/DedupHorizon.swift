@@ -1,0 +1,50 @@
+/// Remembers event ids for a bounded stretch of event time so that redeliveries are recognised and ignored.
+struct DedupHorizon: Sendable {
+    private var seen: [UInt64: Int64] = [:]
+    /// Ids by the minute of their event time, for expiry.
+    private var byMinute: [Int64: [UInt64]] = [:]
+    private var oldestMinute: Int64?
+    let horizonMillis: Int64
+    let maximumEntries: Int
+
+    init(horizonMillis: Int64, maximumEntries: Int) {
+        self.horizonMillis = horizonMillis
+        self.maximumEntries = maximumEntries
+    }
+
+    var count: Int { seen.count }
+
+    /// Records an id; returns false if it was already seen within the horizon.
+    mutating func insert(_ id: UInt64, at timestamp: Int64) -> Bool {
+        guard seen[id] == nil else { return false }
+        let minute = timestamp / 60_000
+        seen[id] = minute
+        byMinute[minute, default: []].append(id)
+        oldestMinute = min(oldestMinute ?? minute, minute)
+        if seen.count > maximumEntries { expire(before: (oldestMinute ?? minute) + 1) }
+        return true
+    }
+
+    /// Forgets ids whose event time is older than `watermark - horizon`.
+    mutating func expire(watermark: Int64) {
+        guard watermark > Int64.min + horizonMillis else { return }
+        expire(before: (watermark - horizonMillis) / 60_000)
+    }
+
+    private mutating func expire(before minute: Int64) {
+        guard var oldest = oldestMinute, oldest < minute else { return }
+        // Walk the minutes that hold ids; gaps are skipped by jumping to the smallest remaining key.
+        while oldest < minute {
+            if let ids = byMinute.removeValue(forKey: oldest) {
+                for id in ids where seen[id] == oldest { seen[id] = nil }
+            }
+            if byMinute.isEmpty {
+                oldestMinute = nil
+                return
+            }
+            oldest = oldest + 1
+            if byMinute[oldest] == nil, let next = byMinute.keys.min() { oldest = next }
+        }
+        oldestMinute = oldest
+    }
+}

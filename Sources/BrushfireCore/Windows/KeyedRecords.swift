@@ -1,0 +1,65 @@
+/// What the platform knows about one buyer account.
+struct BuyerRecord: Sendable {
+    var firstSeen: Int64
+    var lastSeen: Int64
+    var orders: Int32 = 0
+    var lastPhone: UInt64 = 0
+    var lastAddress: UInt64 = 0
+}
+
+/// What the platform knows about one receiver phone fingerprint.
+struct PhoneRecord: Sendable {
+    var lastSeen: Int64
+    var lastName: UInt64
+}
+
+/// One remembered order, so that its refund or review can be traced to its shop, buyer and receiver.
+struct OrderRecord: Sendable {
+    var shop: Int32
+    var timestamp: Int64
+    var buyer: UInt64
+    var phone: UInt64
+    var address: UInt64
+    var refunded = false
+}
+
+/// Orders remembered for a bounded stretch of event time (and at most a bounded number of them).
+struct OrderTable: Sendable {
+    private(set) var records: [UInt64: OrderRecord] = [:]
+    /// Insertion order, for expiry; the engine inserts in event-time order.
+    private var fifo: [(timestamp: Int64, key: UInt64)] = []
+    private var head = 0
+    let retention: Int64
+    let maximumEntries: Int
+
+    init(retention: Int64, maximumEntries: Int) {
+        self.retention = retention
+        self.maximumEntries = maximumEntries
+    }
+
+    var count: Int { records.count }
+
+    subscript(key: UInt64) -> OrderRecord? {
+        get { records[key] }
+        set { records[key] = newValue }
+    }
+
+    mutating func insert(_ key: UInt64, _ record: OrderRecord) {
+        if records.updateValue(record, forKey: key) == nil {
+            fifo.append((record.timestamp, key))
+        }
+        expire(now: record.timestamp)
+    }
+
+    mutating func expire(now: Int64) {
+        while head < fifo.count, fifo[head].timestamp < now - retention || records.count > maximumEntries {
+            let entry = fifo[head]
+            if let record = records[entry.key], record.timestamp == entry.timestamp { records[entry.key] = nil }
+            head += 1
+        }
+        if head > 4096 && head * 2 > fifo.count {
+            fifo.removeFirst(head)
+            head = 0
+        }
+    }
+}
