@@ -1,0 +1,269 @@
+/// Reduces a mainland Chinese delivery address to region names, a canonical form and a vagueness class.
+///
+/// Folding: full-width forms to ASCII, whitespace and punctuation dropped, Latin letters upper-cased. Region:
+/// province and prefecture-level division from `RegionTable` (full or short names; the province is inferred from
+/// the city), county-level division by suffix grammar (区, 县, 市, 旗, 自治县/自治旗). Street part: building,
+/// unit and room spellings unified (`3幢201室`, `3栋201`, `3号楼201` and `3-201` all become `3-201`). Runs once per
+/// order on the hot path: arrays of scalar values, no Foundation.
+public enum AddressNormalizer {
+    /// Normalises one address; never fails, unusable input comes back with vagueness `.empty`.
+    public static func normalize(_ raw: String) -> NormalizedAddress {
+        var text = fold(raw)
+        guard !text.isEmpty else {
+            return NormalizedAddress(
+                province: nil, city: nil, district: nil, canonical: "", vagueness: .empty, display: "")
+        }
+        let region = Region(parsing: text)
+        let bodyEnd = foldStreetPart(&text, from: region.end)
+        let vagueness = classify(text, bodyStart: region.end, bodyEnd: bodyEnd)
+
+        var display = String()
+        display.reserveCapacity(48)
+        region.append(to: &display)
+        var canonical = display
+        canonical.unicodeScalars.reserveCapacity(display.unicodeScalars.count + bodyEnd - region.end)
+        for index in region.end..<bodyEnd { canonical.unicodeScalars.append(scalar(text[index])) }
+        display.unicodeScalars.append("…")
+        return NormalizedAddress(
+            province: region.province.map { RegionTable.shared.provinces[$0].name },
+            city: region.city.map { RegionTable.shared.cities[$0].name }
+                ?? (region.municipality ? region.province.map { RegionTable.shared.provinces[$0].name } : nil),
+            district: region.district, canonical: canonical, vagueness: vagueness, display: display)
+    }
+
+    @inline(__always)
+    static func scalar(_ value: UInt32) -> Unicode.Scalar { Unicode.Scalar(value).unsafelyUnwrapped }
+
+    /// Full-width to ASCII, upper-case letters, whitespace and punctuation dropped, dashes unified to `-`.
+    static func fold(_ raw: String) -> [UInt32] {
+        var text: [UInt32] = []
+        text.reserveCapacity(raw.utf8.count)
+        for scalar in raw.unicodeScalars {
+            let value = TextFolding.halfWidth(scalar.value)
+            if TextFolding.isSpace(value) { continue }
+            if TextFolding.isDash(value) {
+                text.append(0x2D)
+            } else if value == 0x23 {
+                text.append(value)
+            } else if !TextFolding.isPunctuation(value) {
+                text.append(TextFolding.uppercased(value))
+            }
+        }
+        if text.count > 2 && text[0] == 0x4E2D && text[1] == 0x56FD {  // 中国
+            text.removeFirst(2)
+        }
+        return text
+    }
+
+    /// Rewrites the street part in place from `start` and returns its new end.
+    ///
+    /// `#` is 号; 栋, 幢, 座, 号楼 and 单元 after a number or letter become `-`; 室 after a number is dropped; a lone
+    /// Chinese numeral before 号, 栋, 单元, 楼, 层 or 室 becomes a digit.
+    static func foldStreetPart(_ text: inout [UInt32], from start: Int) -> Int {
+        var write = start
+        var read = start
+        let count = text.count
+        while read < count {
+            var value = text[read]
+            let next: UInt32 = read + 1 < count ? text[read + 1] : 0
+            if value == 0x23 { value = Scalar.hao }
+            let previous: UInt32 = write > start ? text[write - 1] : 0
+            let afterNumber = TextFolding.isDigit(previous) || TextFolding.isASCIILetter(previous)
+            read += 1
+            if afterNumber {
+                switch value {
+                case Scalar.dong, Scalar.zhuang, Scalar.zuo:
+                    value = 0x2D
+                case Scalar.hao where next == Scalar.lou, Scalar.dan where next == Scalar.yuan:
+                    value = 0x2D
+                    read += 1
+                case Scalar.room:
+                    continue
+                default:
+                    break
+                }
+            } else if let digit = Scalar.chineseDigit(value), Scalar.chineseDigit(previous) == nil,
+                Scalar.isUnitAfterNumber(next)
+            {
+                value = 0x30 + digit
+            }
+            if value == 0x2D && (write == start || text[write - 1] == 0x2D) { continue }
+            text[write] = value
+            write += 1
+        }
+        while write > start && text[write - 1] == 0x2D { write -= 1 }
+        return write
+    }
+
+    static func classify(_ text: [UInt32], bodyStart: Int, bodyEnd: Int) -> AddressVagueness {
+        if contains(text, any: Scalar.pickupWords) { return .pickup }
+        if contains(text, any: Scalar.landmarkWords) { return .landmark }
+        if bodyStart == bodyEnd { return .regionOnly }
+        for index in bodyStart..<bodyEnd where TextFolding.isDigit(text[index]) { return .specific }
+        return .noNumber
+    }
+
+    private static func contains(_ text: [UInt32], any words: [[UInt32]]) -> Bool {
+        for word in words where word.count <= text.count {
+            search: for start in 0...(text.count - word.count) where text[start] == word[0] {
+                for offset in 1..<word.count where text[start + offset] != word[offset] { continue search }
+                return true
+            }
+        }
+        return false
+    }
+}
+
+/// The region prefix of an address: which divisions it names and where the street part begins.
+struct Region {
+    var province: Int?
+    var city: Int?
+    var municipality = false
+    var district: String?
+    /// Index of the first scalar after the region names.
+    var end = 0
+
+    init(parsing text: [UInt32]) {
+        let table = RegionTable.shared
+        var countyStart = 0
+        if let match = table.province(in: text, at: 0) {
+            province = match.index
+            end = match.end
+            countyStart = end
+        }
+        if let province, table.provinces[province].isMunicipality {
+            municipality = true
+            if let again = table.province(in: text, at: end), again.index == province { end = again.end }
+            if Self.has(text, at: end, Scalar.shiXiaQu) { end += 3 }
+            countyStart = end
+        } else if let match = table.city(in: text, at: end, province: province) {
+            city = match.index
+            if province == nil { province = table.cities[match.index].province }
+            end = match.end
+            countyStart = match.countyStart
+        }
+        if let countyEnd = Self.countyEnd(text, from: countyStart), countyEnd > end {
+            var name = String()
+            name.unicodeScalars.reserveCapacity(countyEnd - countyStart)
+            for index in countyStart..<countyEnd { name.unicodeScalars.append(AddressNormalizer.scalar(text[index])) }
+            district = name
+            end = countyEnd
+        }
+    }
+
+    /// Province, city (unless a municipality repeats its province) and district, concatenated.
+    func append(to string: inout String) {
+        let table = RegionTable.shared
+        if let province { string += table.provinces[province].name }
+        if let city { string += table.cities[city].name }
+        if let district { string += district }
+    }
+
+    private static func has(_ text: [UInt32], at start: Int, _ word: [UInt32]) -> Bool {
+        guard start + word.count <= text.count else { return false }
+        for offset in 0..<word.count where text[start + offset] != word[offset] { return false }
+        return true
+    }
+
+    /// The end of a county-level name starting at `start`: at least two characters then 区, 县, 市 or 旗, at most
+    /// eight before the suffix unless it is an autonomous county or banner (自治县, 自治旗), and no street words,
+    /// digits or letters on the way. Residential 小区, 社区, 园区 and the like are not counties.
+    static func countyEnd(_ text: [UInt32], from start: Int) -> Int? {
+        let limit = min(text.count, start + 18)
+        var index = start
+        while index < limit {
+            let value = text[index]
+            if TextFolding.isDigit(value) || TextFolding.isASCIILetter(value) || value == 0x2D { return nil }
+            if index > start && Scalar.endsCountySearch(value) { return nil }
+            if index >= start + 2 && Scalar.isCountySuffix(value) {
+                let next: UInt32 = index + 1 < text.count ? text[index + 1] : 0
+                if value == Scalar.shi && (next == Scalar.chang || next == Scalar.zheng) { return nil }
+                if value == Scalar.qu && Scalar.isNonCountyArea(text[index - 1]) { return nil }
+                let isAutonomous = text[index - 2] == Scalar.zi && text[index - 1] == Scalar.zhi
+                return index - start <= 8 || isAutonomous ? index + 1 : nil
+            }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// Scalar values of the Chinese characters the address grammar looks for.
+enum Scalar {
+    static let hao: UInt32 = 0x53F7  // 号
+    static let lou: UInt32 = 0x697C  // 楼
+    static let dong: UInt32 = 0x680B  // 栋
+    static let zhuang: UInt32 = 0x5E62  // 幢
+    static let zuo: UInt32 = 0x5EA7  // 座
+    static let dan: UInt32 = 0x5355  // 单
+    static let yuan: UInt32 = 0x5143  // 元
+    static let shi: UInt32 = 0x5E02  // 市
+    static let room: UInt32 = 0x5BA4  // 室
+    static let qu: UInt32 = 0x533A  // 区
+    static let zi: UInt32 = 0x81EA  // 自
+    static let zhi: UInt32 = 0x6CBB  // 治
+    static let chang: UInt32 = 0x573A  // 场
+    static let zheng: UInt32 = 0x653F  // 政
+    static let shiXiaQu: [UInt32] = [0x5E02, 0x8F96, 0x533A]  // 市辖区
+
+    static let pickupWords: [[UInt32]] = words("驿站 丰巢 快递点 快递柜 快递站 快递超市 代收点 自取 自提 智能柜 兔喜 门卫 收发室")
+    static let landmarkWords: [[UInt32]] = words("附近 门口 旁边 对面 周边 隔壁 一带 路口")
+
+    private static func words(_ list: String) -> [[UInt32]] {
+        list.split(separator: " ").map { $0.unicodeScalars.map(\.value) }
+    }
+
+    @inline(__always)
+    static func isCountySuffix(_ value: UInt32) -> Bool {
+        value == 0x533A || value == 0x53BF || value == 0x5E02 || value == 0x65D7  // 区县市旗
+    }
+
+    /// Street-level words: 路街道巷号村镇乡弄栋幢楼室.
+    @inline(__always)
+    static func endsCountySearch(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x8DEF, 0x8857, 0x9053, 0x5DF7, 0x53F7, 0x6751, 0x9547, 0x4E61, 0x5F04, 0x680B, 0x5E62, 0x697C, 0x5BA4:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// 小区, 社区, 园区, 校区, 景区, 厂区, 片区, 商区, 住宅区, 居住区, 病区, 宿舍区: areas, not counties.
+    @inline(__always)
+    static func isNonCountyArea(_ before: UInt32) -> Bool {
+        switch before {
+        case 0x5C0F, 0x793E, 0x56ED, 0x6821, 0x666F, 0x5382, 0x7247, 0x5546, 0x5B85, 0x4F4F, 0x75C5, 0x820D:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// 一 to 九 and 零 as digit values.
+    @inline(__always)
+    static func chineseDigit(_ value: UInt32) -> UInt32? {
+        switch value {
+        case 0x96F6: return 0
+        case 0x4E00: return 1
+        case 0x4E8C: return 2
+        case 0x4E09: return 3
+        case 0x56DB: return 4
+        case 0x4E94: return 5
+        case 0x516D: return 6
+        case 0x4E03: return 7
+        case 0x516B: return 8
+        case 0x4E5D: return 9
+        default: return nil
+        }
+    }
+
+    /// 号, 栋, 幢, 座, 单(元), 楼, 层, 室: what follows a house, building, unit, floor or room number.
+    @inline(__always)
+    static func isUnitAfterNumber(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x53F7, 0x680B, 0x5E62, 0x5EA7, 0x5355, 0x697C, 0x5C42, 0x5BA4: return true
+        default: return false
+        }
+    }
+}
