@@ -1,0 +1,21 @@
+/// The stories the simulator can tell on top of ordinary marketplace traffic.
+public enum ScenarioName: String, CaseIterable, Sendable {
+    /// Ordinary traffic only.
+    case background
+    /// A competitor's click farm: 2,000 refunded orders for one cheap item at a rival shop in 30 minutes.
+    case reverseBrushing = "reverse-brushing"
+    /// Benign: an established shop's sale, thousands of orders in an hour from its regular buyers.
+    case flashSale = "flash-sale"
+    /// Benign: a shop with no history suddenly gets thousands of orders from real buyers.
+    case viralNewShop = "viral-new-shop"
+    /// Linked accounts ordering, leaving 1-star reviews and extorting 100+ shops.
+    case extortionRing = "extortion-ring"
+    /// Linked accounts claiming hundreds of refunds across dozens of shops.
+    case refundRing = "refund-ring"
+    /// A burst of 1-star reviews on one shop from new or linked accounts.
+    case reviewBombing = "review-bombing"
+    /// A shop whose 1-star reviewers soon file harassment complaints against it.
+    case retaliation
+    /// Benign: a dormitory, an office front desk and a pickup locker shared by dozens of honest accounts.
+    case sharedDorm = "shared-dorm"
+}
