@@ -1,9 +1,228 @@
 import ArgumentParser
+import BrushfireCore
+import BrushfireSinks
+import Foundation
+import Logging
 
 struct WebhooksCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "webhooks", abstract: "(not yet implemented)")
+    static let configuration = CommandConfiguration(
+        commandName: "webhooks",
+        abstract: "Inspect and operate the webhook outbox.",
+        subcommands: [Status.self, Redeliver.self, Enable.self, Ping.self, Deliver.self]
+    )
+}
 
-    func run() async throws {
-        throw ValidationError("'webhooks' is not implemented yet")
+extension WebhooksCommand {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pending, delivered and failed deliveries per endpoint, and which endpoints are disabled.")
+
+        @Option(help: "The outbox database file.")
+        var outbox: String
+
+        func run() async throws {
+            let statuses = try await openOutbox(outbox).status()
+            guard !statuses.isEmpty else {
+                print("no endpoints in \(outbox)")
+                return
+            }
+            let now = WebhookClock.system.now()
+            var rows = [["ENDPOINT", "STATE", "PENDING", "DELIVERED", "FAILED", "OLDEST PENDING", "NEXT TRY"]]
+            for status in statuses {
+                let state = status.isDisabled ? "disabled" : status.url == nil ? "unconfigured" : "enabled"
+                rows.append([
+                    status.name, state, String(status.pending), String(status.delivered), String(status.failed),
+                    status.oldestPendingAt.map { age(now - $0) + " ago" } ?? "-",
+                    status.pending == 0 ? "-" : status.nextAttemptAt.map { nextTry($0 - now) } ?? "-",
+                ])
+            }
+            printTable(rows)
+            for status in statuses {
+                print("")
+                print("\(status.name): \(status.url ?? "(not registered)")")
+                if let reason = status.disabledReason, let at = status.disabledAt {
+                    print("  disabled \(Timestamp.format(at)): \(reason); `brushfire webhooks enable \(status.name)`")
+                }
+                if let error = status.lastError { print("  last error: \(error)") }
+            }
+        }
+
+        private func nextTry(_ milliseconds: Int64) -> String {
+            milliseconds <= 0 ? "due" : "in " + age(milliseconds)
+        }
+    }
+
+    struct Redeliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue failed deliveries again, with fresh attempts and the same webhook-id.",
+            discussion: "A running dispatcher picks them up within its poll interval (1 s by default).")
+
+        @Option(help: "The outbox database file.")
+        var outbox: String
+
+        @Option(help: "Deliveries queued at or after this time: RFC 3339 (2026-11-23T10:00:00Z) or an age (2h, 30m).")
+        var since: String
+
+        @Option(help: "Only this endpoint (also enables it again if a 410 disabled it).")
+        var endpoint: String?
+
+        @Flag(help: "Also resend deliveries that were delivered.")
+        var includeDelivered = false
+
+        func run() async throws {
+            let now = WebhookClock.system.now()
+            guard let sinceMillis = parseSince(since, now: now) else {
+                throw ValidationError("--since '\(since)' is neither RFC 3339 (2026-11-23T10:00:00Z) nor an age (2h)")
+            }
+            let count = try await openOutbox(outbox).redeliver(
+                since: sinceMillis, endpoint: endpoint, includeDelivered: includeDelivered, now: now)
+            print("queued \(count) deliver\(count == 1 ? "y" : "ies") again since \(Timestamp.format(sinceMillis))")
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable an endpoint that a 410 Gone disabled.")
+
+        @Option(help: "The outbox database file.")
+        var outbox: String
+
+        @Argument(help: "The endpoint's name.")
+        var endpoint: String
+
+        func run() async throws {
+            guard try await openOutbox(outbox).enable(endpoint: endpoint) else {
+                throw ValidationError("no endpoint named '\(endpoint)' in \(outbox)")
+            }
+            print("enabled \(endpoint)")
+        }
+    }
+
+    struct Ping: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send one signed test request to an endpoint, outside the outbox.",
+            discussion: "The secret comes from --secret or the BRUSHFIRE_WEBHOOK_SECRET environment variable.")
+
+        @Argument(help: "An endpoint name registered in --outbox, or a URL.")
+        var endpoint: String
+
+        @Option(help: "The outbox database file, to look up an endpoint name.")
+        var outbox: String?
+
+        @Option(help: "The endpoint's whsec_ secret.")
+        var secret: String?
+
+        @Option(help: "Seconds to wait for the answer.")
+        var timeout: Int = 15
+
+        func run() async throws {
+            guard let secret = secret ?? ProcessInfo.processInfo.environment["BRUSHFIRE_WEBHOOK_SECRET"] else {
+                throw ValidationError("a secret is needed: --secret or BRUSHFIRE_WEBHOOK_SECRET")
+            }
+            var url = endpoint
+            var name = WebhookEndpoint.commandLineName
+            if !endpoint.contains("://") {
+                guard let outbox else {
+                    throw ValidationError("'\(endpoint)' is not a URL; give --outbox to look it up")
+                }
+                guard let registered = try await openOutbox(outbox).url(endpoint: endpoint) else {
+                    throw ValidationError("no endpoint named '\(endpoint)' in \(outbox)")
+                }
+                url = registered
+                name = endpoint
+            }
+            let target = try WebhookEndpoint(name: name, url: url, secret: secret)
+            let result = try await target.ping(requestTimeout: .seconds(timeout))
+            if let status = result.status {
+                print("\(url): HTTP \(status) in \(result.milliseconds) ms (webhook-id \(result.webhookID))")
+            } else {
+                print("\(url): no answer after \(result.milliseconds) ms: \(result.error ?? "unknown error")")
+            }
+            if !result.succeeded { throw ExitCode.failure }
+        }
+    }
+
+    struct Deliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deliver what is queued in an outbox to one endpoint, without reading events.",
+            discussion: """
+                Runs the dispatcher on its own, e.g. to empty an outbox left by a stopped daemon. The endpoint \
+                keeps the outbox name 'default' unless --name says otherwise.
+                """)
+
+        @Option(help: "The outbox database file.")
+        var outbox: String
+
+        @Option(help: "The endpoint URL.")
+        var webhook: String
+
+        @Option(help: "The endpoint's whsec_ secret.")
+        var webhookSecret: String
+
+        @Option(help: "The endpoint's name in the outbox.")
+        var name: String = WebhookEndpoint.commandLineName
+
+        @Option(help: "Retry delays, e.g. 5s,5m,30m,2h,5h,10h,10h (the default).")
+        var retrySchedule: String?
+
+        @Flag(help: "Stop once nothing is left to deliver (failed deliveries stay in the outbox).")
+        var untilDrained = false
+
+        @Option(help: "With --until-drained, give up after this many seconds.")
+        var timeout: Int = 3600
+
+        func run() async throws {
+            let endpoint = try WebhookEndpoint(name: name, url: webhook, secret: webhookSecret)
+            var options = WebhookDeliveryOptions()
+            if let retrySchedule { options.schedule = try WebhookRetrySchedule.parse(retrySchedule) }
+            var logger = Logger(label: "brushfire.webhooks")
+            logger.logLevel = .info
+            let dispatcher = WebhookDispatcher(
+                outbox: try openOutbox(outbox), endpoints: [endpoint], options: options, logger: logger)
+            guard untilDrained else {
+                try await dispatcher.run()
+                return
+            }
+            let result = try await dispatcher.drain(timeout: .seconds(timeout))
+            print("delivered \(result.delivered), failed \(result.failed), still pending \(result.outstanding)")
+            if !result.isComplete { throw ExitCode.failure }
+        }
+    }
+}
+
+private func openOutbox(_ path: String) throws -> WebhookOutbox {
+    guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no outbox at \(path)") }
+    return try WebhookOutbox(path: path)
+}
+
+/// An RFC 3339 time, or an age such as `2h` counted back from `now`, as epoch milliseconds.
+private func parseSince(_ text: String, now: Int64) -> Int64? {
+    if let age = WebhookRetrySchedule.parseDuration(text) {
+        let (seconds, attoseconds) = age.components
+        return now - seconds * 1000 - attoseconds / 1_000_000_000_000_000
+    }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    formatter.formatOptions = [.withInternetDateTime]
+    if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    return nil
+}
+
+/// A short human age: `42s`, `5m`, `3h`, `2d`.
+private func age(_ milliseconds: Int64) -> String {
+    let seconds = max(milliseconds, 0) / 1000
+    if seconds < 120 { return "\(seconds)s" }
+    if seconds < 7200 { return "\(seconds / 60)m" }
+    if seconds < 172_800 { return "\(seconds / 3600)h" }
+    return "\(seconds / 86400)d"
+}
+
+private func printTable(_ rows: [[String]]) {
+    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    for row in rows {
+        let cells = row.enumerated().map { column, cell in
+            cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+        }
+        print(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
     }
 }

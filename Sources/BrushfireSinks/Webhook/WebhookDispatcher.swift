@@ -1,0 +1,219 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// Delivers queued alerts from the outbox to their endpoints: one worker per endpoint, so a slow or dead
+/// endpoint holds up only its own queue, and each endpoint receives its alerts in the order they were queued.
+///
+/// A `Service`: the daemon puts it in its `ServiceGroup`; on graceful shutdown the in-flight requests are
+/// cancelled and their deliveries stay pending, to be sent again (same `webhook-id`) on the next start.
+/// Replay calls `drain(timeout:)` instead.
+public final class WebhookDispatcher: Service, Sendable {
+    public let outbox: WebhookOutbox
+    public let endpoints: [WebhookEndpoint]
+    public let options: WebhookDeliveryOptions
+    let clock: WebhookClock
+    let logger: Logger
+    let metricsFactory: any MetricsFactory
+    private let wakeups: [String: WebhookWakeup]
+    /// Signalled after every attempt and whenever a worker goes idle, for `drain`.
+    private let progress = WebhookWakeup()
+    private let running = Mutex(false)
+
+    public init(
+        outbox: WebhookOutbox, endpoints: [WebhookEndpoint], options: WebhookDeliveryOptions = .init(),
+        clock: WebhookClock = .system, logger: Logger = Logger(label: "brushfire.webhooks"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
+        self.outbox = outbox
+        self.endpoints = endpoints
+        self.options = options
+        self.clock = clock
+        self.logger = logger
+        self.metricsFactory = metricsFactory
+        self.wakeups = Dictionary(uniqueKeysWithValues: endpoints.map { ($0.name, WebhookWakeup()) })
+    }
+
+    /// Whether `run()` is delivering right now.
+    public var isRunning: Bool { running.withLock { $0 } }
+
+    /// Delivers until cancelled or a graceful shutdown.
+    public func run() async throws {
+        let claimed = running.withLock { running in
+            defer { running = true }
+            return !running
+        }
+        guard claimed else {
+            throw WebhookOutboxError(path: outbox.path, operation: "run", message: "the dispatcher is already running")
+        }
+        defer { running.withLock { $0 = false } }
+        try outbox.register(endpoints)
+        let configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .milliseconds(WebhookRetrySchedule.milliseconds(options.connectTimeout))))
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        logger.info(
+            "delivering webhooks", metadata: ["outbox": "\(outbox.path)", "endpoints": "\(endpoints.map(\.name))"])
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for endpoint in self.endpoints {
+                    group.addTask { await self.deliver(to: endpoint, client: client) }
+                }
+            }
+        }
+        try await client.shutdown()
+    }
+
+    /// Wakes the workers of endpoints that have new deliveries.
+    func queued(for names: Set<String>) {
+        for name in names { wakeups[name]?.signal() }
+    }
+
+    /// Delivers (running the dispatcher for the duration unless it is already running) until no delivery is
+    /// pending for a configured, enabled endpoint, or until `timeout` has passed.
+    public func drain(timeout: Duration) async throws -> WebhookDrainResult {
+        let deadline = clock.now() + WebhookRetrySchedule.milliseconds(timeout)
+        if isRunning { return try await waitUntilDrained(deadline: deadline) }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            let result = try await waitUntilDrained(deadline: deadline)
+            group.cancelAll()
+            try await group.waitForAll()
+            return result
+        }
+    }
+
+    private func waitUntilDrained(deadline: Int64) async throws -> WebhookDrainResult {
+        let names = Set(endpoints.map(\.name))
+        while true {
+            let statuses = try await outbox.status().filter { names.contains($0.name) }
+            let result = WebhookDrainResult(endpoints: statuses)
+            let now = clock.now()
+            if result.outstanding == 0 || now >= deadline || Task.isCancelled { return result }
+            await progress.wait(atMost: min(deadline - now, 250), clock: clock)
+        }
+    }
+
+    // MARK: Workers
+
+    private func deliver(to endpoint: WebhookEndpoint, client: HTTPClient) async {
+        let wakeup = wakeups[endpoint.name] ?? WebhookWakeup()
+        let metrics = WebhookMetrics(endpoint: endpoint.name, factory: metricsFactory)
+        let signer = WebhookSigner(secrets: endpoint.secrets)
+        let poll = WebhookRetrySchedule.milliseconds(options.pollInterval)
+        var random = SystemRandomNumberGenerator()
+        while !Task.isCancelled {
+            do {
+                let head = try await outbox.head(endpoint: endpoint.name)
+                metrics.pending(try await outbox.pendingCount(endpoint: endpoint.name))
+                switch head {
+                case .empty, .disabled:
+                    progress.signal()
+                    await wakeup.wait(atMost: poll, clock: clock)
+                case .next(let delivery):
+                    let wait = delivery.nextAttemptAt - clock.now()
+                    if wait > 0 {
+                        progress.signal()
+                        await wakeup.wait(atMost: min(wait, poll), clock: clock)
+                    } else {
+                        try await attempt(
+                            delivery, to: endpoint, signer: signer, client: client, metrics: metrics,
+                            random: &random)
+                    }
+                }
+            } catch {
+                logger.error(
+                    "webhook outbox error", metadata: ["endpoint": "\(endpoint.name)", "error": "\(error)"])
+                try? await clock.sleep(poll)
+            }
+        }
+    }
+
+    private func attempt(
+        _ delivery: WebhookDelivery, to endpoint: WebhookEndpoint, signer: WebhookSigner, client: HTTPClient,
+        metrics: WebhookMetrics, random: inout SystemRandomNumberGenerator
+    ) async throws(WebhookOutboxError) {
+        var machine = WebhookDeliveryStateMachine(
+            schedule: options.schedule, attempts: delivery.attempts, clientErrors: delivery.clientErrors)
+        let number = machine.startAttempt()
+        let request = Self.request(
+            for: delivery.body, id: delivery.webhookID, url: endpoint.url, signer: signer, now: clock.now())
+        let started = ContinuousClock.now
+        let action: WebhookDeliveryStateMachine.Action
+        var status: Int?
+        do {
+            let response = try await client.execute(
+                request, timeout: .milliseconds(WebhookRetrySchedule.milliseconds(options.requestTimeout)))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            let code = Int(response.status.code)
+            status = code
+            metrics.attempted(status: code, duration: ContinuousClock.now - started)
+            action = machine.responseReceived(
+                status: code, retryAfter: response.headers.first(name: "retry-after"), now: clock.now(),
+                using: &random)
+        } catch {
+            // Shutting down: the attempt is not recorded and the delivery is sent again on the next start.
+            if Task.isCancelled { return }
+            metrics.attempted(status: nil, duration: ContinuousClock.now - started)
+            action = machine.requestFailed(Self.describe(error), now: clock.now(), using: &random)
+        }
+        let errorText: String? =
+            switch action {
+            case .markDelivered: nil
+            case .retry(_, let reason), .markFailed(let reason), .disableEndpoint(let reason): reason
+            }
+        try await outbox.record(
+            action, for: delivery, machine: machine, status: status, error: errorText, at: clock.now())
+        metrics.finished(action)
+        log(action, delivery: delivery, attempt: number)
+        progress.signal()
+    }
+
+    private func log(_ action: WebhookDeliveryStateMachine.Action, delivery: WebhookDelivery, attempt: Int) {
+        var metadata: Logger.Metadata = [
+            "endpoint": "\(delivery.endpoint)", "webhook_id": "\(delivery.webhookID)",
+            "alert_id": "\(delivery.alertID)", "attempt": "\(attempt)",
+        ]
+        switch action {
+        case .markDelivered:
+            logger.debug("webhook delivered", metadata: metadata)
+        case .retry(let at, let reason):
+            metadata["reason"] = "\(reason)"
+            metadata["retry_in_ms"] = "\(at - clock.now())"
+            logger.warning("webhook attempt failed; will retry", metadata: metadata)
+        case .markFailed(let reason):
+            metadata["reason"] = "\(reason)"
+            logger.error("webhook delivery failed; kept in the outbox for redelivery", metadata: metadata)
+        case .disableEndpoint(let reason):
+            metadata["reason"] = "\(reason)"
+            logger.error("webhook endpoint disabled", metadata: metadata)
+        }
+    }
+
+    /// A signed Standard Webhooks POST of `body`; `now` is epoch milliseconds.
+    static func request(
+        for body: [UInt8], id: String, url: String, signer: WebhookSigner, now: Int64
+    ) -> HTTPClientRequest {
+        let timestamp = now / 1000
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "user-agent", value: "brushfire-webhooks/1")
+        request.headers.add(name: "webhook-id", value: id)
+        request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+        request.headers.add(
+            name: "webhook-signature", value: signer.signature(id: id, timestamp: timestamp, body: body))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
+    }
+
+    /// A short, single-line description of a transport error for the outbox and logs.
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+}

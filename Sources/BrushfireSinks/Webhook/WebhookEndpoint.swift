@@ -1,0 +1,73 @@
+import Foundation
+
+/// One receiver of alerts: where to POST, how to sign, and which alerts it wants.
+///
+/// The name keys the endpoint's queue in the outbox, so it must stay the same across restarts for pending
+/// deliveries to follow it; the URL and secrets may change.
+public struct WebhookEndpoint: Sendable, Equatable {
+    public let name: String
+    public let url: String
+    /// Every secret signs each request; the first is the current one, later ones are kept while rotating.
+    public let secrets: [WebhookSecret]
+    public let filter: WebhookFilter
+
+    /// The name given to the endpoint that `--webhook URL --webhook-secret SECRET` adds.
+    public static let commandLineName = "default"
+
+    public init(
+        name: String, url: String, secrets: [WebhookSecret], filter: WebhookFilter = .all, field: String = "webhook"
+    ) throws(WebhookConfigurationError) {
+        try Self.validate(name: name, field: field + ".name")
+        try Self.validate(url: url, field: field + ".url")
+        guard !secrets.isEmpty else {
+            throw WebhookConfigurationError(field: field + ".secret", reason: "at least one whsec_ secret is required")
+        }
+        self.name = name
+        self.url = url
+        self.secrets = secrets
+        self.filter = filter
+    }
+
+    /// An endpoint with one secret in `whsec_` form.
+    public init(name: String, url: String, secret: String, filter: WebhookFilter = .all)
+        throws(WebhookConfigurationError)
+    {
+        try self.init(
+            name: name, url: url, secrets: [try WebhookSecret(secret, field: "webhook.secret")], filter: filter)
+    }
+
+    /// The endpoint given by `--webhook URL --webhook-secret SECRET` on `run` and `replay`, or `nil` when neither
+    /// flag is given; one without the other is an error.
+    public static func fromCommandLine(url: String?, secret: String?) throws(WebhookConfigurationError)
+        -> WebhookEndpoint?
+    {
+        switch (url, secret) {
+        case (nil, nil):
+            return nil
+        case (.some, nil):
+            throw WebhookConfigurationError(field: "--webhook-secret", reason: "required with --webhook")
+        case (nil, .some):
+            throw WebhookConfigurationError(field: "--webhook", reason: "required with --webhook-secret")
+        case (.some(let url), .some(let secret)):
+            try validate(url: url, field: "--webhook")
+            return try WebhookEndpoint(
+                name: commandLineName, url: url, secrets: [try WebhookSecret(secret, field: "--webhook-secret")])
+        }
+    }
+
+    static func validate(name: String, field: String) throws(WebhookConfigurationError) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }) else {
+            throw WebhookConfigurationError(
+                field: field, reason: "'\(name)' must be 1 to 64 letters, digits, '.', '_' or '-'")
+        }
+    }
+
+    static func validate(url: String, field: String) throws(WebhookConfigurationError) {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = parsed.host, !host.isEmpty
+        else {
+            throw WebhookConfigurationError(field: field, reason: "'\(url)' is not an http:// or https:// URL")
+        }
+    }
+}
