@@ -1,9 +1,151 @@
 import ArgumentParser
+import BrushfireCore
+import BrushfireRuntime
+import BrushfireSinks
+import Foundation
+import Logging
 
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "(not yet implemented)")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: consume events from Kafka, raise alerts, dead-letter invalid events.",
+        discussion: """
+            Settings come in layers: the YAML file (--config), then BRUSHFIRE_* environment variables, then these \
+            flags. SIGTERM or SIGINT stops fetching, finishes in-flight events, flushes the sinks, commits and \
+            exits 0. With --embedded-kafka the daemon starts librdkafka's mock cluster on 127.0.0.1 and prints its \
+            address; kcat and `brushfire produce` can use it.
+            """
+    )
+
+    @Option(help: "Configuration file (YAML); see `brushfire config check`.")
+    var config: String?
+
+    @Option(help: "Kafka bootstrap servers, host:port[,host:port].")
+    var brokers: String?
+
+    @Option(name: .customLong("topic"), help: "Input topic (repeat for several).")
+    var topics: [String] = []
+
+    @Option(help: "Consumer group.")
+    var group: String?
+
+    @Option(name: .customLong("alerts-topic"), help: "Topic for alerts (empty string for none).")
+    var alertsTopic: String?
+
+    @Option(name: .customLong("dead-letter-topic"), help: "Topic for invalid and late events (empty for none).")
+    var deadLetterTopic: String?
+
+    @Option(name: .customLong("alerts"), help: "Also append alerts as JSON lines to this file ('-' for stdout).")
+    var alertsFile: String?
+
+    @Flag(name: .customLong("stdout"), help: "Also write alerts to stdout as JSON lines.")
+    var alertsToStdout = false
+
+    @Option(help: "Rules file (YAML). Built-in defaults otherwise.")
+    var rules: String?
+
+    @Flag(name: .customLong("embedded-kafka"), help: "Start an embedded Kafka (librdkafka mock cluster) and use it.")
+    var embeddedKafka = false
+
+    @Option(name: .customLong("embedded-partitions"), help: "Partitions per topic of the embedded Kafka.")
+    var embeddedPartitions: Int?
+
+    @Option(name: .customLong("stats-interval-ms"), help: "Log throughput this often (0: never).")
+    var statsIntervalMillis: Int?
+
+    @Option(
+        name: [.customShort("X"), .customLong("property")],
+        help: ArgumentHelp("librdkafka property for every client, NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
+    var properties: [String] = []
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    @OptionGroup var key: FingerprintKeyOptions
 
     func run() async throws {
-        throw ValidationError("'run' is not implemented yet")
+        let logger = try Self.bootstrapLogging(level: logLevel, label: "brushfire.daemon")
+        let settings = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
+        let rules = try loadRules(settings.rulesFile)
+        var sinks: [any AlertSink] = []
+        if let path = settings.alertsFile { sinks.append(try FileAlertSink(path: path)) }
+        if settings.alertsToStdout && settings.alertsFile != "-" { sinks.append(FileAlertSink.stdout()) }
+        let daemon: BrushfireDaemon
+        do {
+            daemon = try BrushfireDaemon(
+                configuration: settings, rules: rules, fingerprinter: try key.fingerprinter(), sinks: sinks,
+                logger: logger)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        if let embedded = daemon.embedded {
+            Stderr.line(
+                "embedded Kafka at \(embedded.bootstrapServers) (topics: "
+                    + "\((settings.topics + [settings.alertsTopic, settings.deadLetterTopic].compactMap { $0 }).joined(separator: ", ")))"
+            )
+        }
+        logger.info(
+            "Daemon starting",
+            metadata: [
+                "brokers": "\(daemon.brokers)", "topics": "\(settings.topics.joined(separator: ","))",
+                "group": "\(settings.group)", "alerts_topic": "\(settings.alertsTopic ?? "-")",
+                "dead_letter_topic": "\(settings.deadLetterTopic ?? "-")",
+            ])
+        try await daemon.run()
+    }
+
+    /// Defaults, then the file, then the environment, then these flags.
+    func resolvedConfiguration(environment: [String: String]) throws -> DaemonConfiguration {
+        var settings = DaemonConfiguration()
+        do {
+            if let config {
+                try settings.apply(yaml: try readTextFile(config), file: config)
+            }
+            try settings.apply(environment: environment)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        if let brokers { settings.brokers = brokers }
+        if !topics.isEmpty { settings.topics = topics }
+        if let group { settings.group = group }
+        if let alertsTopic { settings.alertsTopic = alertsTopic.isEmpty ? nil : alertsTopic }
+        if let deadLetterTopic { settings.deadLetterTopic = deadLetterTopic.isEmpty ? nil : deadLetterTopic }
+        if let alertsFile { settings.alertsFile = alertsFile }
+        if alertsToStdout { settings.alertsToStdout = true }
+        if let rules { settings.rulesFile = rules }
+        if embeddedKafka { settings.embeddedKafka = true }
+        if let embeddedPartitions { settings.embeddedPartitions = embeddedPartitions }
+        for property in properties {
+            let (name, value) = try Self.splitProperty(property)
+            settings.kafkaProperties[name] = value
+        }
+        if let statsIntervalMillis { settings.statsInterval = .milliseconds(statsIntervalMillis) }
+        do {
+            try settings.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return settings
+    }
+
+    /// `NAME=VALUE` as a librdkafka property.
+    static func splitProperty(_ text: String) throws -> (String, String) {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw ValidationError("'\(text)' is not a Kafka property NAME=VALUE")
+        }
+        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+
+    /// Sends swift-log output to stderr at `level` and returns a logger labelled `label`.
+    static func bootstrapLogging(level: String, label: String) throws -> Logger {
+        guard let parsed = Logger.Level(rawValue: level) else {
+            throw ValidationError("unknown log level '\(level)'")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = parsed
+            return handler
+        }
+        return Logger(label: label)
     }
 }

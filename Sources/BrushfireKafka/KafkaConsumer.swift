@@ -1,0 +1,218 @@
+import CRdKafka
+import Foundation
+import Logging
+import Synchronization
+
+/// A Kafka group consumer. It owns its `rd_kafka_t` and a dedicated poll thread (off Swift's cooperative pool)
+/// that takes messages in batches with `rd_kafka_consume_batch_queue` and hands them over through a bounded
+/// buffer: when the application falls behind, the thread stops fetching.
+///
+/// Offsets are stored only by the application (``storeOffsets(_:)``; `enable.auto.offset.store=false` is
+/// forced) and committed by librdkafka's auto-commit, on revocation and at ``close(commit:)`` — at-least-once.
+/// `enable.partition.eof=true` is forced so batches report caught-up partitions; `auto.offset.reset` defaults to
+/// `earliest`.
+public final class KafkaConsumer: @unchecked Sendable {
+    /// The subscribed topics, in the order that numbers them in ``KafkaRecord/source``.
+    public let topics: [String]
+    private let handle: OpaquePointer
+    private let context: KafkaClientContext
+    private let channel: BoundedChannel<KafkaConsumerEvent>
+    private let poller = PollerControl()
+    private let closed = Atomic<Bool>(false)
+    private let assignmentState = Mutex<Set<TopicPartition>>([])
+    private let revocationTimeout: Duration
+
+    /// - Parameters:
+    ///   - maxBatch: most messages taken in one poll.
+    ///   - bufferedBatches: batches buffered ahead of the application before the poll thread waits.
+    ///   - includeHeaders: copy each message's headers into the batch (costs time; off for the hot path).
+    ///   - revocationTimeout: how long a revocation waits for the application before committing anyway.
+    public init(
+        configuration: KafkaConfiguration, topics: [String], logger: Logger = Logger(label: "brushfire.kafka.consumer"),
+        maxBatch: Int = 10_000, bufferedBatches: Int = 4, pollInterval: Duration = .milliseconds(100),
+        includeHeaders: Bool = false, revocationTimeout: Duration = .seconds(30)
+    ) throws {
+        guard configuration["group.id"] != nil else {
+            throw KafkaError.configuration("a consumer needs the 'group.id' property")
+        }
+        guard !topics.isEmpty else { throw KafkaError.configuration("a consumer needs at least one topic") }
+        var properties = configuration
+        properties["enable.auto.offset.store"] = "false"
+        properties["enable.partition.eof"] = "true"
+        if properties["auto.offset.reset"] == nil { properties["auto.offset.reset"] = "earliest" }
+        let conf = try properties.makeNative()
+        let context = KafkaClientContext(logger: logger)
+        context.install(on: conf)
+        rd_kafka_conf_set_rebalance_cb(conf) { handle, err, partitions, _ in
+            KafkaClientContext.from(handle)?.rebalance?(err, partitions)
+        }
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError.configuration(
+                "cannot create Kafka consumer: " + errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        }
+        self.topics = topics
+        self.handle = handle
+        self.context = context
+        self.channel = BoundedChannel(capacity: max(1, bufferedBatches))
+        self.revocationTimeout = revocationTimeout
+        rd_kafka_poll_set_consumer(handle)
+
+        context.rebalance = { [unowned self] err, partitions in
+            self.rebalance(err, partitions)
+        }
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics { rd_kafka_topic_partition_list_add(list, topic, RD_KAFKA_PARTITION_UA) }
+        let err = rd_kafka_subscribe(handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            rd_kafka_destroy(handle)
+            throw KafkaError(err, "subscribing to \(topics.joined(separator: ", "))")
+        }
+
+        let loop = PollLoop(
+            handle: NativeHandle(handle), topics: topics, channel: channel, poller: poller, logger: logger,
+            maxBatch: max(1, maxBatch), timeoutMillis: Int32(clamping: pollInterval.milliseconds),
+            includeHeaders: includeHeaders)
+        let thread = Thread { loop.run() }
+        thread.name = "brushfire-kafka-consumer"
+        thread.start()
+    }
+
+    deinit {
+        if !closed.load(ordering: .acquiring) { close(commit: false) }
+    }
+
+    /// The next event from the poll thread; `nil` once fetching has stopped and everything buffered was read.
+    public func next() async -> KafkaConsumerEvent? {
+        await channel.next()
+    }
+
+    /// The stable integer naming `topicPartition` in ``KafkaRecord/source``; `nil` for a topic not subscribed.
+    public func source(of topicPartition: TopicPartition) -> Int? {
+        topics.firstIndex(of: topicPartition.topic).map { $0 << 20 | Int(topicPartition.partition) }
+    }
+
+    /// The partitions currently assigned to this consumer.
+    public var assignment: Set<TopicPartition> { assignmentState.withLock { $0 } }
+
+    /// Records, per partition, the offset of the next message to read: everything before it is done. Committed by
+    /// auto-commit, on revocation and at close.
+    public func storeOffsets(_ offsets: [TopicPartition: Int64]) throws {
+        guard !offsets.isEmpty else { return }
+        let list = Self.makeList(offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_offsets_store(handle, list)
+        // A partition that was just revoked cannot be stored any more; that is not the caller's error.
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__STATE {
+            throw KafkaError(err, "storing offsets \(offsets.sorted { $0.key < $1.key })")
+        }
+    }
+
+    /// Commits the stored offsets synchronously.
+    public func commit() throws {
+        let err = rd_kafka_commit(handle, nil, 0)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            throw KafkaError(err, "committing offsets")
+        }
+    }
+
+    /// The group's committed offsets for `partitions` (-1001 when none is committed).
+    public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws -> [TopicPartition:
+        Int64]
+    {
+        let list = Self.makeList(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(-1001)) }))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_committed(handle, list, Int32(clamping: timeout.milliseconds))
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "reading committed offsets") }
+        return Self.read(list).reduce(into: [:]) { $0[$1.0] = $1.1 }
+    }
+
+    /// Stops fetching: the poll thread leaves, and ``next()`` returns what is buffered, then `nil`.
+    public func stopFetching() {
+        poller.stop()
+        channel.finish()
+    }
+
+    /// Stops fetching, then with `commit` commits the stored offsets and leaves the group cleanly (revoking the
+    /// partitions); without it, drops the handle as a crash would: nothing more is committed and the group notices
+    /// only at session timeout. Idempotent.
+    public func close(commit: Bool = true) {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        stopFetching()
+        poller.stopAndWait()
+        if commit {
+            do { try self.commit() } catch { context.logger.error("Kafka commit at close failed: \(error)") }
+            let err = rd_kafka_consumer_close(handle)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                context.logger.error("Kafka consumer close: \(KafkaError(err, "leaving the group"))")
+            }
+            rd_kafka_destroy(handle)
+        } else {
+            rd_kafka_destroy_flags(handle, Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE))
+        }
+    }
+
+    /// Runs on the poll thread (or the closing thread) inside librdkafka.
+    private func rebalance(_ err: rd_kafka_resp_err_t, _ native: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+        let partitions = native.map { Self.read($0).map(\.0) } ?? []
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+        switch err {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            if cooperative {
+                if let failure = rd_kafka_incremental_assign(handle, native) {
+                    context.logger.error("Kafka assignment failed: \(String(cString: rd_kafka_error_string(failure)))")
+                    rd_kafka_error_destroy(failure)
+                }
+            } else {
+                let err = rd_kafka_assign(handle, native)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    context.logger.error("Kafka assignment failed: \(KafkaError(err, "assign"))")
+                }
+            }
+            assignmentState.withLock { $0.formUnion(partitions) }
+            context.logger.info("Kafka partitions assigned: \(partitions.sorted().map(\.description))")
+            _ = channel.send(.assigned(partitions))
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            let lost = rd_kafka_assignment_lost(handle) != 0
+            let revocation = KafkaRevocation()
+            if !poller.isStopping, channel.send(.revoked(partitions, lost: lost, revocation)) {
+                if !revocation.wait(timeout: revocationTimeout) {
+                    context.logger.warning("Kafka revocation: the application did not finish in \(revocationTimeout)")
+                }
+            }
+            if !lost {
+                do { try commit() } catch { context.logger.error("Kafka commit on revocation failed: \(error)") }
+            }
+            if cooperative {
+                if let failure = rd_kafka_incremental_unassign(handle, native) { rd_kafka_error_destroy(failure) }
+            } else {
+                _ = rd_kafka_assign(handle, nil)
+            }
+            assignmentState.withLock { $0.subtract(partitions) }
+            context.logger.info(
+                "Kafka partitions \(lost ? "lost" : "revoked"): \(partitions.sorted().map(\.description))")
+        default:
+            context.logger.error("Kafka rebalance error: \(KafkaError(err, "rebalance"))")
+            _ = rd_kafka_assign(handle, nil)
+            assignmentState.withLock { $0.removeAll() }
+        }
+    }
+
+    static func makeList(_ offsets: [TopicPartition: Int64]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+        let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))!
+        for (topicPartition, offset) in offsets {
+            rd_kafka_topic_partition_list_add(list, topicPartition.topic, topicPartition.partition)!.pointee.offset =
+                offset
+        }
+        return list
+    }
+
+    static func read(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [(TopicPartition, Int64)] {
+        (0..<Int(list.pointee.cnt)).map { index in
+            let element = list.pointee.elems[index]
+            return (TopicPartition(String(cString: element.topic), element.partition), element.offset)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import BrushfireCore
+import BrushfireKafka
+import BrushfireSinks
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `brushfire run`: the Kafka consumer pipeline, its producer, its sinks and, when asked, an embedded Kafka
+/// cluster, composed as services in one `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT.
+public final class BrushfireDaemon: Sendable {
+    public let configuration: DaemonConfiguration
+    public let statistics: DaemonStatistics
+    /// The embedded cluster, when the configuration asked for one.
+    public let embedded: EmbeddedKafkaCluster?
+    /// The `bootstrap.servers` the daemon uses.
+    public let brokers: String
+    private let producer: KafkaProducer?
+    private let ingest: KafkaIngestService
+    private let sinks: [any AlertSink]
+    private let logger: Logger
+
+    /// Connects to Kafka (or starts the embedded cluster and creates the topics), and subscribes.
+    /// - Parameter sinks: alert sinks besides the alerts topic (file, stdout, webhooks).
+    public init(
+        configuration: DaemonConfiguration, rules: Rules, fingerprinter: Fingerprinter = .development,
+        sinks: [any AlertSink] = [], logger: Logger = Logger(label: "brushfire.daemon")
+    ) throws {
+        try configuration.validate()
+        var configuration = configuration
+        if configuration.embeddedKafka && configuration.brokers == nil {
+            let cluster = try EmbeddedKafkaCluster(logger: logger)
+            for topic in configuration.topics + [configuration.deadLetterTopic].compactMap({ $0 }) {
+                try cluster.createTopic(topic, partitions: configuration.embeddedPartitions)
+            }
+            if let alertsTopic = configuration.alertsTopic {
+                try cluster.createTopic(alertsTopic, partitions: configuration.embeddedPartitions)
+            }
+            configuration.brokers = cluster.bootstrapServers
+            embedded = cluster
+        } else {
+            embedded = nil
+        }
+        self.configuration = configuration
+        self.brokers = configuration.brokers ?? configuration.kafkaProperties["bootstrap.servers"] ?? ""
+        self.sinks = sinks
+        self.logger = logger
+        let statistics = DaemonStatistics()
+        self.statistics = statistics
+
+        let producer: KafkaProducer? =
+            configuration.alertsTopic != nil || configuration.deadLetterTopic != nil
+            ? try KafkaProducer(
+                configuration: KafkaConfiguration(configuration.producerKafkaProperties), logger: logger) : nil
+        self.producer = producer
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConfiguration(configuration.consumerKafkaProperties), topics: configuration.topics,
+            logger: logger, maxBatch: configuration.maxBatch)
+        ingest = KafkaIngestService(
+            consumer: consumer, rules: rules, fingerprinter: fingerprinter, deadLetters: producer,
+            deadLetterTopic: configuration.deadLetterTopic,
+            alertsTopic: configuration.alertsTopic.flatMap { topic in producer.map { KafkaAlertSink(producer: $0, topic: topic) } },
+            sinks: sinks, idleAfter: configuration.idleAfter, maxEventBytes: configuration.maxEventBytes,
+            statistics: statistics, logger: logger)
+    }
+
+    /// The daemon's services in a group; the group shuts down gracefully on `signals` and when the ingest service
+    /// ends, and is cancelled if shutting down takes longer than the configured timeout.
+    public func makeServiceGroup(gracefulShutdownSignals signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+        var services = [
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: ingest, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup)
+        ]
+        if configuration.statsInterval > .zero {
+            services.append(
+                .init(
+                    service: StatisticsReporter(
+                        statistics: statistics, interval: configuration.statsInterval, logger: logger)))
+        }
+        var group = ServiceGroupConfiguration(services: services, logger: logger)
+        group.gracefulShutdownSignals = signals
+        group.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        return ServiceGroup(configuration: group)
+    }
+
+    /// Runs until SIGTERM/SIGINT (or a fatal error), then closes the sinks, the producer and any embedded cluster.
+    public func run() async throws {
+        let group = makeServiceGroup()
+        do {
+            try await group.run()
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
+    /// Closes the sinks and the producer (flushing it) and shuts the embedded cluster down. Call after the group
+    /// has finished.
+    public func close() async {
+        for sink in sinks {
+            do { try await sink.close() } catch { logger.error("Closing an alert sink failed: \(error)") }
+        }
+        producer?.close(timeout: configuration.shutdownTimeout)
+        embedded?.close()
+    }
+}
