@@ -2,6 +2,7 @@ extension Engine {
     /// Applies one event, in event-time order, to the windows and keyed state.
     mutating func apply(_ event: Event) {
         statistics.eventsByType[Int(event.type.rawValue)] += 1
+        if streamStart == nil { streamStart = event.timestamp }
         let shop = internShop(event.shopID, at: event.timestamp)
         shops[Int(shop)].roll(to: event.timestamp)
         shops[Int(shop)].lastEvent = event.timestamp

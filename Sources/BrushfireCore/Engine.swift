@@ -21,6 +21,8 @@ public enum Admission: Sendable, Equatable {
 
 /// Counters a run reports in its summary and as metrics.
 public struct EngineStatistics: Sendable, Equatable {
+    public init() {}
+
     public var eventsByType: [Int] = Array(repeating: 0, count: EventType.allCases.count)
     public var duplicates = 0
     public var late = 0
@@ -49,7 +51,9 @@ public struct Engine: Sendable {
     public private(set) var processedThrough: Int64 = Int64.min
     /// The next pane boundary at which detectors run.
     var nextTick: Int64?
-    var lastEvictionSweep: Int64 = Int64.min
+    var lastEvictionSweep: Int64 = 0
+    /// Event time of the first event processed: shops seen near it may have history the engine never saw.
+    var streamStart: Int64?
 
     var shopIndex: [String: Int32] = [:]
     var shops: [ShopState] = []

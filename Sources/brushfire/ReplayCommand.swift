@@ -1,9 +1,51 @@
 import ArgumentParser
+import BrushfireCore
+import BrushfireRuntime
+import BrushfireSinks
 
 struct ReplayCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "replay", abstract: "(not yet implemented)")
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run recorded JSON-lines event logs through the detectors and write the alerts.",
+        discussion: """
+            Inputs are read in order; '-' is stdin; gzip-compressed files are detected and read as well. \
+            The same input always gives byte-identical alerts. Invalid lines and late events go to --rejects \
+            with their line number and reason; they never stop the run.
+            """
+    )
+
+    @Argument(help: "Event logs (JSON lines; '-' for stdin; .gz accepted).")
+    var inputs: [String]
+
+    @Option(help: "Rules file (YAML). Built-in defaults otherwise.")
+    var rules: String?
+
+    @Option(help: "Where to write alerts as JSON lines ('-' for stdout).")
+    var alerts: String = "-"
+
+    @Option(help: "Where to write rejected lines with their reasons (JSON lines).")
+    var rejects: String?
+
+    @Flag(help: "No progress or summary on stderr.")
+    var quiet = false
+
+    @OptionGroup var key: FingerprintKeyOptions
 
     func run() async throws {
-        throw ValidationError("'replay' is not implemented yet")
+        let rules = try loadRules(rules)
+        let fingerprinter = try key.fingerprinter()
+        let sink = try FileAlertSink(path: alerts, truncate: true)
+        let rejectWriter = try rejects.map { try LineWriter(path: $0) }
+        var runner = ReplayRunner(engine: Engine(rules: rules, fingerprinter: fingerprinter), sinks: [sink], rejects: rejectWriter)
+        if !quiet {
+            runner.progress = { summary in
+                Stderr.line(
+                    "replay: \(summary.lines) lines, \(Int(summary.eventsPerSecond)) lines/s, \(summary.alerts) alerts so far")
+            }
+        }
+        let summary = try await runner.run(inputs: inputs)
+        try await sink.close()
+        rejectWriter?.close()
+        if !quiet { Stderr.line(summary.text) }
     }
 }

@@ -37,15 +37,7 @@ extension Engine {
                 : incident.quiet(at: time, resolveAfter: resolveAfter)
             if case .emit(let status) = action {
                 var made = alert(incident, status)
-                if status == .resolved {
-                    made = incident.lastAlert.map { last in
-                        var resolved = last
-                        resolved.status = .resolved
-                        resolved.eventTime = time
-                        resolved.windowEnd = incident.windowEnd
-                        return resolved
-                    } ?? made
-                }
+                if status == .resolved { made.windowEnd = incident.windowEnd }
                 incident.lastAlert = made
                 emit(made)
             }

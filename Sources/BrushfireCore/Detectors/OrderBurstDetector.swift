@@ -29,11 +29,21 @@ extension Engine {
         let rules = self.rules.orderBurst
         let shop = shops[s]
         let hasHistory = shop.hasHistory(at: time, minimum: rules.minHistory)
-        let perHour = hasHistory ? shop.baseline.expectedOrdersPerHour(at: time) : 0
+        // Without a day of history, a shop is compared with its own rate so far; a shop that was already
+        // trading when the stream began is given an hour to show that rate before it can alarm.
+        var perHour = 0.0
+        var canOpen = true
+        if hasHistory {
+            perHour = shop.baseline.expectedOrdersPerHour(at: time)
+        } else if shop.baseline.hoursClosed >= 1 && time - shop.firstSeen >= 3_600_000 {
+            perHour = shop.baseline.level
+        } else if shop.firstSeen - (streamStart ?? shop.firstSeen) < rules.warmup {
+            canOpen = false
+        }
 
         // The shortest window in which the burst condition holds (early warning), else none.
         var trigger: (window: Int64, orders: Int, expected: Double, ratio: Double)?
-        for window in rules.windows {
+        for window in rules.windows where canOpen || shops[s].burst != nil {
             let orders = Int(shop.panes.sum(from: time - window, to: time).orders)
             let expected = perHour * Double(window) / 3_600_000
             let ratio = Double(orders) / max(expected, 0.5)
@@ -67,20 +77,22 @@ extension Engine {
             return
         }
         let base = baselines(shops[s])
-        let vague = Indicator(share: Double(burst.vague) / Double(max(burst.orders, 1)), baseline: base.vague)
-        let fresh = Indicator(share: Double(burst.newBuyers) / Double(max(burst.orders, 1)), baseline: base.newBuyers)
+        let counts = trigger != nil ? burst.current : burst.held
+        let vague = Indicator(share: Double(counts.vague) / Double(max(counts.orders, 1)), baseline: base.vague)
+        let fresh = Indicator(share: Double(counts.newBuyers) / Double(max(counts.orders, 1)), baseline: base.newBuyers)
         let mismatch = Indicator(
-            share: Double(burst.mismatched) / Double(max(burst.orders, 1)), baseline: base.mismatched)
+            share: Double(counts.mismatched) / Double(max(counts.orders, 1)), baseline: base.mismatched)
         let excesses = [vague.excess, fresh.excess, mismatch.excess]
         let strong = excesses.filter { $0 >= rules.strongIndicator }.count
         let strongest = excesses.max() ?? 0
         var severity: Severity = .low
-        if burst.orders >= rules.mediumOrders || strong >= 1 { severity = .medium }
+        if counts.orders >= rules.mediumOrders || strong >= 1 { severity = .medium }
         if strong >= 2 || (strong >= 1 && strongest >= 0.7) { severity = .high }
         if !hasHistory { severity = min(severity, rules.noHistoryMaxSeverity) }
 
         if let trigger {
             burst.peakRatio = max(burst.peakRatio, trigger.ratio)
+            burst.held = burst.current
             record.orders = burst.orders
             record.lastHeld = time
             record.expectedOrders = perHour * Double(time - record.start) / 3_600_000
@@ -100,13 +112,13 @@ extension Engine {
         let score = (excesses.reduce(0, +) / 3 * 100).rounded() / 100
 
         drive(
-            key, holds: trigger != nil, at: time, windowStart: windowStart, count: burst.orders, severity: severity,
+            key, holds: trigger != nil, at: time, windowStart: windowStart, count: counts.orders, severity: severity,
             resolveAfter: rules.resolveAfter, subject: subject
         ) { incident, status in
-            let span = time - incident.windowStart
+            let span = incident.windowEnd - incident.windowStart
             let attack = incident.severity >= .high
             var summary =
-                "\(shopID) received \(Say.count(burst.orders)) orders in \(Say.duration(span)), "
+                "\(shopID) received \(Say.count(counts.orders)) orders in \(Say.duration(span)), "
                 + (hasHistory
                     ? "\(Say.ratio(ratio)) its usual rate, "
                     : "with no order history to compare against, ")
@@ -119,9 +131,9 @@ extension Engine {
             summary += "\(Say.count(refunded)) refunds yet"
             return Alert(
                 alertID: incident.alertID, rule: RuleName.orderBurst, severity: incident.severity, status: status,
-                subject: subject, windowStart: incident.windowStart, windowEnd: time, eventTime: time,
+                subject: subject, windowStart: incident.windowStart, windowEnd: incident.windowEnd, eventTime: time,
                 metrics: [
-                    AlertMetric("orders", burst.orders),
+                    AlertMetric("orders", counts.orders),
                     AlertMetric("expected_orders", (expected * 10).rounded() / 10),
                     AlertMetric("rate_ratio", (ratio * 10).rounded() / 10),
                     AlertMetric("distinct_buyers", distinctBuyers),

@@ -129,6 +129,7 @@ private struct RulesReader {
         case "no_history_max_severity": severity(v, p, &s.noHistoryMaxSeverity)
         case "strong_indicator": number(v, p, &s.strongIndicator, min: 0, max: 1)
         case "medium_orders": integer(v, p, &s.mediumOrders, min: 1)
+        case "warmup": duration(v, p, &s.warmup, min: 0)
         case "resolve_after": duration(v, p, &s.resolveAfter, min: 0)
         default: return false
         }
@@ -218,12 +219,12 @@ private struct RulesReader {
     static func parseDuration(_ node: Node) -> Int64? {
         if let ms = node.int { return ms >= 0 ? Int64(ms) : nil }
         guard let text = node.string else { return nil }
-        return Duration.parse(text)
+        return DurationText.parse(text)
     }
 }
 
 /// Durations in rules and configuration files: `250ms`, `90s`, `2m`, `1h`, `3d`.
-public enum Duration {
+public enum DurationText {
     public static func parse(_ text: String) -> Int64? {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {

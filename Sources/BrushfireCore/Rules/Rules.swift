@@ -34,6 +34,8 @@ public struct Rules: Sendable, Equatable {
         public var strongIndicator = 0.35
         /// Orders in the window at which a burst with no strong indicator is raised to medium.
         public var mediumOrders = 300
+        /// A shop already trading when the stream began is not judged until it has been watched this long.
+        public var warmup: Int64 = 3_600_000
         /// The incident resolves after this long without the burst condition.
         public var resolveAfter: Int64 = 1_800_000
     }

@@ -81,6 +81,17 @@ struct OpenBurst: Sendable {
     var evidenceOrders: [String] = []
     var evidenceBuyers: [String] = []
     var peakRatio = 0.0
+    /// The counts as they stood when the burst condition last held: what its alerts report.
+    var held = Counts()
+
+    struct Counts: Sendable {
+        var orders = 0
+        var vague = 0
+        var newBuyers = 0
+        var mismatched = 0
+    }
+
+    var current: Counts { Counts(orders: orders, vague: vague, newBuyers: newBuyers, mismatched: mismatched) }
 
     static let evidenceLimit = 100
 

@@ -1,0 +1,49 @@
+extension Rules {
+    /// The rules as a YAML rules file (`brushfire rules defaults`), every setting spelled out.
+    public func yaml() -> String {
+        func d(_ ms: Int64) -> String {
+            if ms % 86_400_000 == 0 { return "\(ms / 86_400_000)d" }
+            if ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }
+            if ms % 60_000 == 0 { return "\(ms / 60_000)m" }
+            if ms % 1000 == 0 { return "\(ms / 1000)s" }
+            return "\(ms)ms"
+        }
+        func n(_ value: Double) -> String { JSONWriter.formatNumber(value) }
+        return """
+            # Brushfire rules. Durations: 250ms, 90s, 2m, 1h, 3d.
+            engine:
+              lateness: \(d(engine.lateness))            # watermark = highest event time - lateness
+              pane: \(d(engine.pane))                # window pane and detector tick (event time)
+              max_forward_jump: \(d(engine.maxForwardJump))
+              dedup_horizon: \(d(engine.dedupHorizon))
+              dedup_max_entries: \(engine.dedupMaxEntries)
+              order_memory: \(d(engine.orderMemory))
+              order_memory_max_entries: \(engine.orderMemoryMaxEntries)
+              idle_eviction: \(d(engine.idleEviction))
+            order_burst:
+              enabled: \(orderBurst.enabled)
+              windows: [\(orderBurst.windows.map(d).joined(separator: ", "))]
+              min_orders: \(orderBurst.minOrders)
+              min_ratio: \(n(orderBurst.minRatio))
+              min_history: \(d(orderBurst.minHistory))
+              no_history_max_severity: \(orderBurst.noHistoryMaxSeverity)
+              strong_indicator: \(n(orderBurst.strongIndicator))
+              medium_orders: \(orderBurst.mediumOrders)
+              warmup: \(d(orderBurst.warmup))
+              resolve_after: \(d(orderBurst.resolveAfter))
+            reverse_brushing:
+              enabled: \(reverseBrushing.enabled)
+              min_refund_share: \(n(reverseBrushing.minRefundShare))
+              min_refunds: \(reverseBrushing.minRefunds)
+              watch: \(d(reverseBrushing.watch))
+            refund_storm:
+              enabled: \(refundStorm.enabled)
+              window: \(d(refundStorm.window))
+              min_refunds: \(refundStorm.minRefunds)
+              min_ratio: \(n(refundStorm.minRatio))
+              resolve_after: \(d(refundStorm.resolveAfter))
+            incidents:
+              update_growth: \(n(incidents.updateGrowth))
+            """
+    }
+}

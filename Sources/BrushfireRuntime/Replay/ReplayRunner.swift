@@ -1,0 +1,219 @@
+import BrushfireCore
+import BrushfireSinks
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a replay did, for its closing summary.
+public struct ReplaySummary: Sendable {
+    public var lines = 0
+    public var blankLines = 0
+    public var invalid = 0
+    public var invalidByReason: [String: Int] = [:]
+    public var engine = EngineStatistics()
+    public var alerts = 0
+    public var seconds = 0.0
+
+    public var eventsPerSecond: Double { seconds > 0 ? Double(lines) / seconds : 0 }
+
+    /// The summary as lines for a person, e.g. on stderr.
+    public var text: String {
+        var out: [String] = []
+        let types = EventType.allCases.map { "\($0)=\(engine.eventsByType[Int($0.rawValue)])" }.joined(separator: " ")
+        out.append("replay: \(lines) lines in \(format2(seconds)) s (\(Int(eventsPerSecond)) lines/s)")
+        out.append("  events processed: \(engine.processed) (\(types))")
+        let reasons = invalidByReason.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        out.append("  invalid: \(invalid)\(reasons.isEmpty ? "" : " (\(reasons))")")
+        out.append("  late: \(engine.late)  too far ahead: \(engine.tooFarAhead)  duplicates: \(engine.duplicates)")
+        let rules = engine.alertsByRule.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        out.append("  alerts: \(alerts)\(rules.isEmpty ? "" : " (\(rules))")")
+        return out.joined(separator: "\n")
+    }
+
+    private func format2(_ value: Double) -> String {
+        JSONWriter.formatNumber((value * 100).rounded() / 100)
+    }
+}
+
+/// Runs recorded JSON-lines logs through the detection core, sending alerts to sinks and bad lines to a
+/// rejects file with their position and reason. The same input always gives byte-identical alerts.
+public struct ReplayRunner {
+    public var engine: Engine
+    public var decoder = EventDecoder()
+    public var sinks: [any AlertSink]
+    public var rejects: LineWriter?
+    /// Called about every two seconds of wall time with the running summary.
+    public var progress: ((ReplaySummary) -> Void)?
+    public private(set) var summary = ReplaySummary()
+    private static let chunkLines = 16_384
+
+    public init(engine: Engine, sinks: [any AlertSink], rejects: LineWriter? = nil) {
+        self.engine = engine
+        self.sinks = sinks
+        self.rejects = rejects
+    }
+
+    /// Replays `inputs` in order (`-` is stdin), then flushes the engine and the sinks.
+    public mutating func run(inputs: [String]) async throws -> ReplaySummary {
+        let started = Self.now()
+        var lastProgress = started
+        for path in inputs {
+            var reader = try LineReader(path: path, maxLineBytes: decoder.maxBytes)
+            var finished = false
+            while !finished {
+                var pending: [Alert] = []
+                var linesInChunk = 0
+                finished = try reader.forEachLine { line, number in
+                    handle(line, number: number, path: path, into: &pending)
+                    linesInChunk += 1
+                    if linesInChunk & 255 == 0 { pending += engine.advance() }
+                    return linesInChunk < Self.chunkLines
+                }
+                pending += engine.advance()
+                try await deliver(pending)
+                let now = Self.now()
+                if now - lastProgress >= 2, let progress {
+                    lastProgress = now
+                    summary.seconds = now - started
+                    summary.engine = engine.statistics
+                    progress(summary)
+                }
+            }
+        }
+        try await deliver(engine.finish())
+        for sink in sinks { try await sink.flush() }
+        rejects?.flush()
+        summary.engine = engine.statistics
+        summary.seconds = Self.now() - started
+        return summary
+    }
+
+    private mutating func deliver(_ alerts: [Alert]) async throws {
+        guard !alerts.isEmpty else { return }
+        summary.alerts += alerts.count
+        for sink in sinks { try await sink.write(alerts) }
+    }
+
+    private mutating func handle(_ line: LineReader.Line, number: Int, path: String, into pending: inout [Alert]) {
+        summary.lines += 1
+        switch line {
+        case .tooLong(let length, let prefix):
+            reject(
+                path: path, line: number, error: DecodeError(.tooLong, "line is \(length) bytes, the limit is \(decoder.maxBytes)"),
+                raw: prefix, truncated: true)
+        case .text(let bytes):
+            if Self.isBlank(bytes) {
+                summary.blankLines += 1
+                return
+            }
+            switch decoder.decode(bytes) {
+            case .success(let event):
+                let admission = engine.ingest(event)
+                if let reason = admission.rejectReason {
+                    let message: String
+                    switch admission {
+                    case .late(let watermark): message = "event time is before the watermark \(Timestamp.format(watermark))"
+                    case .tooFarAhead(let frontier):
+                        message = "event time is more than the allowed jump ahead of \(Timestamp.format(frontier))"
+                    default: message = reason
+                    }
+                    writeReject(path: path, line: number, reason: reason, field: "ts", message: message, raw: Array(bytes), truncated: false)
+                }
+            case .failure(let error):
+                reject(path: path, line: number, error: error, raw: Array(bytes), truncated: false)
+            }
+        }
+    }
+
+    private mutating func reject(path: String, line: Int, error: DecodeError, raw: [UInt8], truncated: Bool) {
+        summary.invalid += 1
+        summary.invalidByReason[error.reason.rawValue, default: 0] += 1
+        writeReject(path: path, line: line, reason: error.reason.rawValue, field: error.field, message: error.message, raw: raw, truncated: truncated)
+    }
+
+    private func writeReject(path: String, line: Int, reason: String, field: String?, message: String, raw: [UInt8], truncated: Bool) {
+        guard let rejects else { return }
+        rejects.line(RejectRecord(source: path, line: line, reason: reason, field: field, message: message, raw: raw, truncated: truncated).jsonLine())
+    }
+
+    static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+/// One rejected input, as written to the rejects (dead-letter) file: where it came from, why, and the input
+/// itself (UTF-8 text when it is valid, base64 otherwise) so that nothing is lost.
+public struct RejectRecord: Sendable {
+    public var source: String
+    public var line: Int
+    public var reason: String
+    public var field: String?
+    public var message: String
+    public var raw: [UInt8]
+    public var truncated: Bool
+
+    public func jsonLine() -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("source")
+        w.string(source)
+        w.key("line")
+        w.integer(Int64(line))
+        w.key("reason")
+        w.string(reason)
+        if let field {
+            w.key("field")
+            w.string(field)
+        }
+        w.key("message")
+        w.string(message)
+        if let text = String(validating: raw, as: UTF8.self) {
+            w.key("raw")
+            w.string(text)
+        } else {
+            w.key("raw_base64")
+            w.string(Base64.encode(raw))
+        }
+        if truncated {
+            w.key("truncated")
+            w.bool(true)
+        }
+        w.endObject()
+        return w.output
+    }
+}
+
+/// Standard base64 (RFC 4648) for the few places that need it without Foundation.
+public enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i + 3 <= bytes.count {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            for shift in [18, 12, 6, 0] { out.append(alphabet[Int((n >> UInt32(shift)) & 63)]) }
+            i += 3
+        }
+        let rest = bytes.count - i
+        if rest > 0 {
+            var n = UInt32(bytes[i]) << 16
+            if rest == 2 { n |= UInt32(bytes[i + 1]) << 8 }
+            out.append(alphabet[Int((n >> 18) & 63)])
+            out.append(alphabet[Int((n >> 12) & 63)])
+            out.append(rest == 2 ? alphabet[Int((n >> 6) & 63)] : UInt8(ascii: "="))
+            out.append(UInt8(ascii: "="))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import BrushfireCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Lines for people on stderr.
+enum Stderr {
+    static func line(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress!, $0.count) }
+    }
+}
+
+/// Reads a whole text file.
+func readTextFile(_ path: String) throws -> String {
+    guard let file = fopen(path, "rb") else {
+        throw ValidationError("\(path): cannot open: \(String(cString: strerror(errno)))")
+    }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress!, 1, 65_536, file) }
+        if n == 0 { break }
+        bytes += chunk[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Loads a rules file, or the built-in defaults when none is given.
+func loadRules(_ path: String?) throws -> Rules {
+    guard let path else { return .defaults }
+    do {
+        return try Rules.parse(yaml: try readTextFile(path))
+    } catch let error as RulesError {
+        throw ValidationError("\(path): \(error)")
+    }
+}
