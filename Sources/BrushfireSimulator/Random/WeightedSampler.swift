@@ -1,15 +1,16 @@
-/// Draws an index with probability proportional to its weight (cumulative table and binary search).
+/// Draws an index with probability proportional to its weight (cumulative table and binary search);
+/// all-zero weights draw uniformly.
 struct WeightedSampler: Sendable {
     private let cumulative: [Double]
 
     init(weights: [Double]) {
         precondition(!weights.isEmpty, "a sampler needs at least one weight")
+        let positive = weights.contains { $0 > 0 }
         var running = 0.0
         cumulative = weights.map { weight in
-            running += max(weight, 0)
+            running += positive ? max(weight, 0) : 1
             return running
         }
-        precondition(running > 0, "a sampler needs a positive weight")
     }
 
     var total: Double { cumulative[cumulative.count - 1] }

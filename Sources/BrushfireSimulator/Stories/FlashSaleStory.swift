@@ -10,7 +10,7 @@ struct FlashSaleStory: Story {
         let shop = context.shop(nearDailyOrders: 400)
         let start = world.lastDayStart + 20 * Marketplace.hourMillis
         let hourMillis = Double(Marketplace.hourMillis)
-        let buyers = context.establishedBuyers(count: Self.orderCount - Self.repeatBuyers, before: start)
+        let buyers = context.regularBuyers(count: Self.orderCount - Self.repeatBuyers, before: start)
         var orderBuyers = buyers + buyers.prefix(Self.repeatBuyers)
         context.rng.shuffle(&orderBuyers)
         let saleItems = shop.items.prefix(3).map { item in
@@ -31,7 +31,7 @@ struct FlashSaleStory: Story {
             times.append(time)
         }
         return ScenarioTruth(
-            scenario: .flashSale, subjectShopIDs: [shop.id], start: times.min()!, end: times.max()!,
+            scenario: .flashSale, subjectShopIDs: [shop.id], start: times.min() ?? start, end: times.max() ?? start,
             attackOrderIDs: orderIDs, attackBuyerIDs: buyers.map(\.id).sorted(), benign: true, expectedRules: [])
     }
 }

@@ -9,7 +9,7 @@ struct RetaliationStory: Story {
         let shop = context.shop(nearDailyOrders: 150)
         let traffic = BackgroundTraffic(world: world)
         let itemSampler = shop.itemSampler()
-        let buyers = context.establishedBuyers(count: Self.victims, before: world.lastDayStart - 28 * hour)
+        let buyers = context.regularBuyers(count: Self.victims, before: world.lastDayStart - 28 * hour)
 
         var orderIDs: [String] = []
         var first = Int64.max

@@ -35,7 +35,7 @@ struct ReviewBombingStory: Story {
         var reviewTimes: [Int64] = []
         for account in accounts {
             let reviewTime = start + context.time(in: 0...(Self.burstMillis - 1))
-            let orderTime = start - context.time(in: (20 * Marketplace.minuteMillis)...(6 * hour))
+            let orderTime = reviewTime - context.time(in: (20 * Marketplace.minuteMillis)...(6 * hour))
             let orderID = log.order(
                 at: orderTime, shop: shop.id, buyer: account.id, item: item.id, amountCents: item.priceCents,
                 currency: "CNY", receiver: account.receiver(&context.rng))
@@ -44,8 +44,8 @@ struct ReviewBombingStory: Story {
             reviewTimes.append(reviewTime)
         }
         return ScenarioTruth(
-            scenario: .reviewBombing, subjectShopIDs: [shop.id], start: reviewTimes.min()!,
-            end: reviewTimes.max()!, attackOrderIDs: orderIDs, attackBuyerIDs: accounts.map(\.id).sorted(),
+            scenario: .reviewBombing, subjectShopIDs: [shop.id], start: reviewTimes.min() ?? start,
+            end: reviewTimes.max() ?? start, attackOrderIDs: orderIDs, attackBuyerIDs: accounts.map(\.id).sorted(),
             benign: false, expectedRules: ["review_bombing"])
     }
 }

@@ -31,6 +31,21 @@ struct StoryContext: Sendable {
         return indices.prefix(count).map { world.buyers[$0] }
     }
 
+    /// `count` buyers who had ordered before `time`, topped up with new accounts (each with a home of its own)
+    /// when the background is too small to provide them.
+    mutating func regularBuyers(count: Int, before time: Int64) -> [Buyer] {
+        var buyers = establishedBuyers(count: count, before: time)
+        while buyers.count < count { buyers.append(newBuyer()) }
+        return buyers
+    }
+
+    /// A new account shipping to its own home.
+    mutating func newBuyer() -> Buyer {
+        let id = newAccountID()
+        let home = factory.persona(&rng, at: factory.home(&rng))
+        return Buyer(id: id, home: home, secondary: nil, activity: 1)
+    }
+
     /// The full-address shop whose ordinary daily volume is nearest `target` (on a log scale).
     func shop(nearDailyOrders target: Double) -> Shop {
         let candidates = world.shops.filter { !$0.provinceOnly && $0.dailyOrders > 0 }

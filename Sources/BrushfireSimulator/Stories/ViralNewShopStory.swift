@@ -22,8 +22,7 @@ struct ViralNewShopStory: Story {
         let start = world.lastDayStart + 10 * hour + context.time(in: 0...hour)
         let surgeEnd = start + 3 * hour
         let total = Self.surgeOrders + Self.trickleOrders
-        let established = context.establishedBuyers(
-            count: Int(Double(total) * (1 - Self.newAccountShare)), before: start)
+        let established = context.regularBuyers(count: Int(Double(total) * (1 - Self.newAccountShare)), before: start)
         let traffic = BackgroundTraffic(world: world)
 
         var orderIDs: [String] = []
@@ -43,9 +42,9 @@ struct ViralNewShopStory: Story {
                 buyerID = established[index].id
                 receiver = traffic.usualReceiver(established[index], shop: shop, &context.rng)
             } else {
-                buyerID = context.newAccountID()
-                let persona = context.factory.persona(&context.rng, at: context.factory.home(&context.rng))
-                receiver = persona.receiver(&context.rng)
+                let buyer = context.newBuyer()
+                buyerID = buyer.id
+                receiver = buyer.home.receiver(&context.rng)
             }
             let orderID = context.model.place(
                 shop: shop, item: items[itemSampler.sample(&context.rng)], buyer: buyerID, receiver: receiver,
@@ -57,7 +56,7 @@ struct ViralNewShopStory: Story {
             }
         }
         return ScenarioTruth(
-            scenario: .viralNewShop, subjectShopIDs: [shopID], start: times.min()!, end: times.max()!,
+            scenario: .viralNewShop, subjectShopIDs: [shopID], start: times.min() ?? start, end: times.max() ?? start,
             attackOrderIDs: orderIDs, attackBuyerIDs: Array(Set(buyerIDs)).sorted(), benign: true,
             expectedRules: [])
     }

@@ -6,7 +6,7 @@ struct OrderModel: Sendable {
     static let refundReasons = ["不想要了", "尺码不合适", "质量问题", "与描述不符", "拍错了", "未按约定时间发货"]
 
     /// Star ratings 1…5 for ordinary orders, and for orders that were refunded.
-    private let ratings = WeightedSampler(weights: [1.8, 1.4, 3.5, 15, 78.3])
+    private let ratings = WeightedSampler(weights: [1.2, 0.9, 3.4, 15, 79.5])
     private let refundedRatings = WeightedSampler(weights: [22, 12, 18, 20, 28])
 
     /// Places one order with ordinary follow-ups and returns its id.

@@ -5,14 +5,14 @@ enum Category: Int, CaseIterable, Sendable {
     /// Share of orders refunded; clothing and shoes are returned far more often than food or books.
     var refundRate: Double {
         switch self {
-        case .apparel: 0.16
-        case .shoes: 0.11
-        case .cosmetics: 0.05
-        case .food: 0.025
-        case .electronics: 0.05
-        case .home: 0.045
-        case .books: 0.02
-        case .baby: 0.04
+        case .apparel: 0.15
+        case .shoes: 0.09
+        case .cosmetics: 0.04
+        case .food: 0.02
+        case .electronics: 0.04
+        case .home: 0.035
+        case .books: 0.015
+        case .baby: 0.03
         }
     }
 
