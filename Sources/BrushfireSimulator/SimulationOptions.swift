@@ -13,7 +13,8 @@ public struct SimulationOptions: Sendable, Equatable {
     /// Start of the first simulated day, epoch milliseconds; the default is 2026-11-09T00:00:00+08:00.
     public var start: Int64 = SimulationOptions.defaultStart
 
-    public static let defaultStart: Int64 = Int64(Timestamp.daysFromCivil(year: 2026, month: 11, day: 9)) * 86_400_000
+    public static let defaultStart: Int64 =
+        Int64(Timestamp.daysFromCivil(year: 2026, month: 11, day: 9)) * 86_400_000
         - 8 * 3_600_000
 
     public init(

@@ -91,8 +91,9 @@ struct SimulatorBackgroundTests {
         #expect(phones.allSatisfy { Folding.digits($0).count == 11 && Folding.digits($0).hasPrefix("1") })
         let addresses = orders.compactMap { $0.receiver?.address }
         #expect(addresses.contains { $0.contains("驿站") || $0.contains("快递柜") })
-        let provinces = Set(addresses.filter { $0.hasSuffix("省") || $0.hasSuffix("市") || $0.hasSuffix("区") }
-            .filter { $0.count <= 8 })
+        let provinces = Set(
+            addresses.filter { $0.hasSuffix("省") || $0.hasSuffix("市") || $0.hasSuffix("区") }
+                .filter { $0.count <= 8 })
         #expect(!provinces.isEmpty, "some shops see the province only")
 
         // A buyer's own orders spell the same phone more than one way, yet it stays one number.

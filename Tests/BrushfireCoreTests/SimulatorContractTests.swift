@@ -16,8 +16,10 @@ struct SimulatorContractTests {
     }()
 
     static let keyOrder: [EventType: [String]] = [
-        .order: ["event_id", "type", "ts", "shop_id", "order_id", "buyer_id", "item_id", "amount_cents", "currency",
-                 "receiver"],
+        .order: [
+            "event_id", "type", "ts", "shop_id", "order_id", "buyer_id", "item_id", "amount_cents", "currency",
+            "receiver",
+        ],
         .refund: ["event_id", "type", "ts", "shop_id", "order_id", "buyer_id", "refund_id", "amount_cents", "reason"],
         .review: ["event_id", "type", "ts", "shop_id", "order_id", "buyer_id", "review_id", "rating"],
         .complaint: ["event_id", "type", "ts", "shop_id", "complaint_id", "buyer_id", "filed_by", "kind", "order_id"],

@@ -90,8 +90,9 @@ struct SimulatorDeterminismTests {
             #expect(truth.start >= options.start + 2 * SimulatorFixtures.day, "\(scenario)")
             #expect(simulation.events.last!.timestamp < options.start + 3 * SimulatorFixtures.day)
         }
-        #expect(Simulator.run(.background, options: options).events.last!.timestamp
-            < options.start + SimulatorFixtures.day)
+        #expect(
+            Simulator.run(.background, options: options).events.last!.timestamp
+                < options.start + SimulatorFixtures.day)
     }
 
     @Test("Degenerate sizes give a valid, possibly empty, stream instead of a crash")

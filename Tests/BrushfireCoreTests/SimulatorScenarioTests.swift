@@ -142,7 +142,10 @@ struct SimulatorScenarioTests {
             } ?? false
         }
         #expect(Double(extorted.count) >= 0.5 * Double(orders.count))
-        #expect(orders.allSatisfy { index.complaintsByOrder[$0.orderID!] != nil || index.refundsByOrder[$0.orderID!] != nil })
+        #expect(
+            orders.allSatisfy {
+                index.complaintsByOrder[$0.orderID!] != nil || index.refundsByOrder[$0.orderID!] != nil
+            })
 
         // Several accounts per phone, and each phone written more than one way.
         var accountsByPhone: [String: Set<String>] = [:]

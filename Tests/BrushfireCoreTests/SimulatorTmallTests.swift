@@ -28,7 +28,9 @@ enum TmallFixture {
 
 @Suite("Tmall order report conversion")
 struct SimulatorTmallTests {
-    @Test("Every paid order becomes an order event, unpaid ones are skipped", .enabled(if: TmallFixture.isAvailable, "\(TmallFixture.missing)"))
+    @Test(
+        "Every paid order becomes an order event, unpaid ones are skipped",
+        .enabled(if: TmallFixture.isAvailable, "\(TmallFixture.missing)"))
     func realReportCounts() throws {
         let conversion = try TmallConverter.conversion(csv: TmallFixture.text!, seed: 1)
         let rows = TmallFixture.rows
@@ -48,7 +50,9 @@ struct SimulatorTmallTests {
         #expect(Set(orders.map(\.buyerID)).count == orders.count, "one buyer per order")
     }
 
-    @Test("Orders sit at payment time, China time; receivers carry the province only", .enabled(if: TmallFixture.isAvailable, "\(TmallFixture.missing)"))
+    @Test(
+        "Orders sit at payment time, China time; receivers carry the province only",
+        .enabled(if: TmallFixture.isAvailable, "\(TmallFixture.missing)"))
     func realReportOrders() throws {
         let events = try TmallConverter.convert(csv: TmallFixture.text!, seed: 1)
         let byOrder = Dictionary(uniqueKeysWithValues: events.filter { $0.type == .order }.map { ($0.orderID!, $0) })
@@ -60,7 +64,9 @@ struct SimulatorTmallTests {
         }
     }
 
-    @Test("Refunds follow payment by 1–72 hours, sorted, seeded", .enabled(if: TmallFixture.isAvailable, "\(TmallFixture.missing)"))
+    @Test(
+        "Refunds follow payment by 1–72 hours, sorted, seeded",
+        .enabled(if: TmallFixture.isAvailable, "\(TmallFixture.missing)"))
     func realReportRefunds() throws {
         let events = try TmallConverter.convert(csv: TmallFixture.text!, seed: 1)
         let sorted = zip(events, events.dropFirst()).allSatisfy { a, b in
@@ -90,7 +96,8 @@ struct SimulatorTmallTests {
 
     @Test("A small report with CRLF line ends and quoted fields converts")
     func smallReport() throws {
-        let csv = Self.header + "\r\n"
+        let csv =
+            Self.header + "\r\n"
             + "1,178.8,0.0,上海,2020-02-21 00:00:00,,0.0\r\n"
             + "2,21,21.0,\"内蒙古,自治区\",2020-02-20 23:59:54,2020-02-21 00:00:02,0.0\r\n"
             + "3,64.80,0.0,江苏省,2020-02-20 23:57:04,2020-02-20 23:57:11,64.8\r\n"

@@ -47,7 +47,8 @@ struct ReverseBrushingStory: Story {
             }
         }
         return ScenarioTruth(
-            scenario: .reverseBrushing, subjectShopIDs: [victim.id], start: times.min() ?? start, end: times.max() ?? start,
+            scenario: .reverseBrushing, subjectShopIDs: [victim.id], start: times.min() ?? start,
+            end: times.max() ?? start,
             attackOrderIDs: orderIDs, attackBuyerIDs: accounts.sorted(), benign: false,
             expectedRules: ["order_burst", "reverse_brushing"])
     }

@@ -3,12 +3,21 @@
 /// normally throughout the run.
 struct SharedDormStory: Story {
     static let places: [(address: PostalAddress, accounts: Int)] = [
-        (PostalAddress(province: "浙江省", city: "杭州市", district: "西湖区", street: "",
-                       detail: "余杭塘路866号浙江大学紫金港校区白沙3舍"), 40),
-        (PostalAddress(province: "上海市", city: "", district: "浦东新区", street: "张江镇",
-                       detail: "博云路2号浦软大厦1楼前台"), 25),
-        (PostalAddress(province: "广东省", city: "深圳市", district: "南山区", street: "粤海街道",
-                       detail: "科技园中区丰巢快递柜"), 30),
+        (
+            PostalAddress(
+                province: "浙江省", city: "杭州市", district: "西湖区", street: "",
+                detail: "余杭塘路866号浙江大学紫金港校区白沙3舍"), 40
+        ),
+        (
+            PostalAddress(
+                province: "上海市", city: "", district: "浦东新区", street: "张江镇",
+                detail: "博云路2号浦软大厦1楼前台"), 25
+        ),
+        (
+            PostalAddress(
+                province: "广东省", city: "深圳市", district: "南山区", street: "粤海街道",
+                detail: "科技园中区丰巢快递柜"), 30
+        ),
     ]
 
     func play(in context: inout StoryContext, log: inout EventLog) -> ScenarioTruth {

@@ -57,7 +57,8 @@ public enum TmallConverter {
             }
             if let first = seen[number] {
                 throw TmallConversionError(
-                    line: record.line, field: Column.number.rawValue, "order \(number) already appears on line \(first)")
+                    line: record.line, field: Column.number.rawValue, "order \(number) already appears on line \(first)"
+                )
             }
             seen[number] = record.line
             let paidText = value(.paidAt)
@@ -129,7 +130,9 @@ extension String {
         while let first = scalars.first, first == " " || first == "\t" || first == "\u{3000}" {
             scalars = scalars.dropFirst()
         }
-        while let last = scalars.last, last == " " || last == "\t" || last == "\u{3000}" { scalars = scalars.dropLast() }
+        while let last = scalars.last, last == " " || last == "\t" || last == "\u{3000}" {
+            scalars = scalars.dropLast()
+        }
         return String(scalars)
     }
 }

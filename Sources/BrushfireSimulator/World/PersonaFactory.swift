@@ -33,7 +33,8 @@ struct PersonaFactory: Sendable {
         let room = rng.int(in: 1...28) * 100 + rng.int(in: 1...6)
         let detail: String
         switch rng.below(3) {
-        case 0: detail = "\(road)\(number)号\(rng.pick(Gazetteer.communities))\(building)幢\(rng.int(in: 1...4))单元\(room)室"
+        case 0:
+            detail = "\(road)\(number)号\(rng.pick(Gazetteer.communities))\(building)幢\(rng.int(in: 1...4))单元\(room)室"
         case 1: detail = "\(road)\(number)号\(building)幢\(room)室"
         default: detail = "\(rng.pick(Gazetteer.communities))\(building)幢\(room)室"
         }
