@@ -21,6 +21,7 @@ Usage: webhook_receiver.py --secret whsec_... [--secret ...] --log FILE [--contr
 import argparse
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -120,6 +121,8 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file")
     args = parser.parse_args()
+    # A parent that spawned us from a thread with signals blocked passes that mask on; SIGTERM must work.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
     receiver = Receiver(args.secret, args.log, args.control)
     ThreadingHTTPServer.allow_reuse_address = True

@@ -21,7 +21,8 @@ extension WebhooksCommand {
         var outbox: String
 
         func run() async throws {
-            let statuses = try await openOutbox(outbox).status()
+            let store = try openOutbox(outbox)
+            let statuses = try await store.status()
             guard !statuses.isEmpty else {
                 print("no endpoints in \(outbox)")
                 return
@@ -37,6 +38,8 @@ extension WebhooksCommand {
                 ])
             }
             printTable(rows)
+            print("")
+            print("outbox \(outbox): \(try await store.durability())")
             for status in statuses {
                 print("")
                 print("\(status.name): \(status.url ?? "(not registered)")")

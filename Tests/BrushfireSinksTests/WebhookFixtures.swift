@@ -68,6 +68,20 @@ enum WebhookFixtures {
         return process
     }
 
+    /// Runs `brushfire` to completion and returns its exit status and standard output.
+    static func runBrushfire(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: brushfirePath)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// Polls `condition` until it holds (`true`) or `timeout` passes (`false`).
     static func eventually(
         timeout: Duration = .seconds(60), _ condition: () async throws -> Bool

@@ -24,10 +24,11 @@ import Testing
 
     @Test func theOutboxIsInWALModeWithFullSync() async throws {
         let path = try WebhookFixtures.outboxPath()
-        _ = try WebhookOutbox(path: path)
+        let outbox = try WebhookOutbox(path: path)
+        #expect(try await outbox.durability() == "journal_mode=wal synchronous=2")
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
         let header = try #require(FileManager.default.contents(atPath: path)?.prefix(20))
-        // Bytes 18 and 19 of an SQLite header are 2 in WAL mode.
+        // Bytes 18 and 19 of an SQLite file header are 2 in WAL mode.
         #expect(Array(header.suffix(2)) == [2, 2])
     }
 

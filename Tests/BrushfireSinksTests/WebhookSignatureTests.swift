@@ -55,7 +55,7 @@ import Testing
         case .body: body[body.count - 2] = UInt8(ascii: "5")
         case .id: id += "x"
         case .timestamp: timestamp += 1
-        case .signature: header = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OF="
+        case .signature: header = "v1,g1hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
         case .otherSecret: secret = WebhookSecret.random()
         }
         let verifier = WebhookVerifier(secrets: [secret])

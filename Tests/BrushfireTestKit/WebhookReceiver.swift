@@ -26,8 +26,7 @@ public final class WebhookReceiver {
     }
 
     deinit {
-        process?.terminate()
-        process?.waitUntilExit()
+        stop()
     }
 
     /// The URL of `path` on this receiver.
@@ -60,10 +59,11 @@ public final class WebhookReceiver {
         throw ReceiverError(message: "webhook_receiver.py did not start (is standardwebhooks installed?)")
     }
 
-    /// Stops the receiver process; connections to its port are refused until `start()`.
+    /// Kills the receiver process; connections to its port are refused until `start()`.
     public func stop() {
         guard let process else { return }
-        process.terminate()
+        // SIGKILL: a child spawned from a thread that blocks SIGTERM inherits the block.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
     }

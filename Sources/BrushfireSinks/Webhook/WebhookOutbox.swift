@@ -328,6 +328,16 @@ public final class WebhookOutbox: Sendable {
         }
     }
 
+    /// The journal mode and sync level in force, e.g. `journal_mode=wal synchronous=2` (2 is FULL), so
+    /// operators and tests can confirm the durability the outbox promises.
+    public func durability() async throws(WebhookOutboxError) -> String {
+        try await read("read durability settings") { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?"
+            let sync = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            return "journal_mode=\(mode) synchronous=\(sync)"
+        }
+    }
+
     // MARK: Plumbing
 
     private static func delivery(from row: Row) -> WebhookDelivery {
