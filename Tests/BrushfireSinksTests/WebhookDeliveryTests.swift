@@ -171,6 +171,27 @@ import Testing
         #expect(deadQueue.count == 5)
     }
 
+    @Test func drainWaitsForADispatcherThatIsAlreadyRunning() async throws {
+        let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
+        defer { receiver.stop() }
+        let sink = try WebhookSink(
+            outboxPath: try WebhookFixtures.outboxPath(),
+            endpoints: [try WebhookFixtures.endpoint("soc", url: receiver.url())], options: WebhookFixtures.options())
+        let service = Task { try await sink.dispatcher.run() }
+        #expect(try await WebhookFixtures.eventually { sink.dispatcher.isRunning })
+        let alerts = WebhookFixtures.alerts(0..<5)
+        try await sink.write(alerts)
+        let result = try await sink.drain(timeout: .seconds(60))
+        #expect(sink.dispatcher.isRunning)
+        service.cancel()
+        try await service.value
+
+        #expect(result.delivered == 5)
+        #expect(!sink.dispatcher.isRunning)
+        let received = try receiver.requests()
+        #expect(WebhookFixtures.firstOccurrences(received.compactMap(\.webhookID)) == expectedIDs(alerts, "soc"))
+    }
+
     @Test func tooManyRequestsWaitsOnlyAsLongAsRetryAfterSays() async throws {
         let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
         defer { receiver.stop() }

@@ -51,6 +51,11 @@ public final class WebhookDispatcher: Service, Sendable {
             throw WebhookOutboxError(path: outbox.path, operation: "run", message: "the dispatcher is already running")
         }
         defer { running.withLock { $0 = false } }
+        guard !endpoints.isEmpty else {
+            // Nothing to deliver, but a service that returns early would end the daemon's service group.
+            try? await gracefulShutdown()
+            return
+        }
         try outbox.register(endpoints)
         let configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
