@@ -54,7 +54,7 @@ struct ReverseBrushingStory: Story {
     }
 
     /// A receiver stitched together at random: names, phones and addresses that never belonged together,
-    /// the addresses mostly vague (region only, "near"/"at the gate of", pickup points).
+    /// the addresses mostly vague (region only, a street with no number, "near"/"at the gate of", pickup points).
     private func fabricatedReceiver(phonePool: [String], _ context: inout StoryContext) -> Receiver {
         let factory = context.factory
         let world = context.world
@@ -69,7 +69,8 @@ struct ReverseBrushingStory: Story {
         }
         let address: PostalAddress
         switch context.rng.below(100) {
-        case 0..<35: address = factory.regionOnly(&context.rng)
+        case 0..<15: address = factory.regionOnly(&context.rng)
+        case 15..<35: address = factory.noNumber(&context.rng)
         case 35..<60: address = factory.landmark(&context.rng)
         case 60..<82: address = factory.pickup(&context.rng)
         default: address = factory.home(&context.rng)

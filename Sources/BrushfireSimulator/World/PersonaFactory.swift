@@ -80,6 +80,15 @@ struct PersonaFactory: Sendable {
         }
     }
 
+    /// A road with no number, or a community with no building: a street, not a door.
+    func noNumber(_ rng: inout SplitMix64) -> PostalAddress {
+        let region = self.region(&rng)
+        let detail = rng.chance(0.5) ? rng.pick(Gazetteer.roads) : rng.pick(Gazetteer.communities)
+        return PostalAddress(
+            province: region.province, city: region.city, district: region.district,
+            street: rng.pick(region.streets), detail: detail)
+    }
+
     /// "Near" a road or landmark, or "at the gate" of a community: a place, not a door.
     func landmark(_ rng: inout SplitMix64) -> PostalAddress {
         let region = self.region(&rng)
