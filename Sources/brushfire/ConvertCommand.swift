@@ -35,13 +35,13 @@ struct ConvertCommand: AsyncParsableCommand {
         do {
             text = try String(contentsOfFile: csv, encoding: .utf8)
         } catch {
-            throw ValidationError("cannot read \(csv) as UTF-8 text: \(error.localizedDescription)")
+            throw ConvertFailure(message: "cannot read \(csv) as UTF-8 text: \(error.localizedDescription)")
         }
         let conversion: TmallConversion
         do {
             conversion = try TmallConverter.conversion(csv: text, seed: seed)
         } catch {
-            throw ValidationError("\(csv): \(error)")
+            throw ConvertFailure(message: "\(csv): \(error)")
         }
         let writer = try LineWriter(path: out)
         for event in conversion.events { try writer.write(event.jsonLine()) }
@@ -52,4 +52,10 @@ struct ConvertCommand: AsyncParsableCommand {
             + "\(conversion.events.count) events written\n"
         FileHandle.standardError.write(Data(summary.utf8))
     }
+}
+
+/// A conversion that cannot proceed; printed as `Error: <message>` without the usage text.
+private struct ConvertFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
