@@ -133,7 +133,8 @@ extension WebhooksCommand {
                 url = registered
                 name = endpoint
             }
-            let target = try WebhookEndpoint(name: name, url: url, secret: secret)
+            let target = try WebhookEndpoint(
+                name: name, url: url, secrets: [try WebhookSecret(secret, field: "--secret")], field: "endpoint")
             let result = try await target.ping(requestTimeout: .seconds(timeout))
             if let status = result.status {
                 print("\(url): HTTP \(status) in \(result.milliseconds) ms (webhook-id \(result.webhookID))")
@@ -174,7 +175,9 @@ extension WebhooksCommand {
         var timeout: Int = 3600
 
         func run() async throws {
-            let endpoint = try WebhookEndpoint(name: name, url: webhook, secret: webhookSecret)
+            guard
+                let endpoint = try WebhookEndpoint.fromCommandLine(url: webhook, secret: webhookSecret, name: name)
+            else { return }
             var options = WebhookDeliveryOptions()
             if let retrySchedule { options.schedule = try WebhookRetrySchedule.parse(retrySchedule) }
             var logger = Logger(label: "brushfire.webhooks")
@@ -188,6 +191,41 @@ extension WebhooksCommand {
             let result = try await dispatcher.drain(timeout: .seconds(timeout))
             print("delivered \(result.delivered), failed \(result.failed), still pending \(result.outstanding)")
             if !result.isComplete { throw ExitCode.failure }
+        }
+    }
+}
+
+extension WebhooksCommand {
+    /// `--webhook URL --webhook-secret SECRET [--webhook-outbox PATH]`, for `run` and `replay` to include with
+    /// `@OptionGroup var webhooks: WebhooksCommand.SinkOptions`.
+    struct SinkOptions: ParsableArguments {
+        @Option(help: "POST every alert to this URL, signed the Standard Webhooks way.")
+        var webhook: String?
+
+        @Option(help: "The endpoint's whsec_ secret (or BRUSHFIRE_WEBHOOK_SECRET, which stays out of `ps`).")
+        var webhookSecret: String?
+
+        @Option(help: "The webhook outbox file: alerts wait there until delivered.")
+        var webhookOutbox: String = "brushfire-webhooks.sqlite"
+
+        /// The endpoint the flags give, or `nil` without `--webhook`.
+        func endpoint() throws -> WebhookEndpoint? {
+            let secret =
+                webhook == nil
+                ? webhookSecret : webhookSecret ?? ProcessInfo.processInfo.environment["BRUSHFIRE_WEBHOOK_SECRET"]
+            do {
+                return try WebhookEndpoint.fromCommandLine(url: webhook, secret: secret)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+
+        /// A sink for the endpoint the flags give (plus `extra` endpoints, e.g. from the configuration file), or
+        /// `nil` when there are none. The caller runs `sink.dispatcher` as a service or calls `sink.drain`.
+        func makeSink(extra: [WebhookEndpoint] = [], logger: Logger) throws -> WebhookSink? {
+            let endpoints = (try endpoint().map { [$0] } ?? []) + extra
+            guard !endpoints.isEmpty else { return nil }
+            return try WebhookSink(outboxPath: webhookOutbox, endpoints: endpoints, logger: logger)
         }
     }
 }

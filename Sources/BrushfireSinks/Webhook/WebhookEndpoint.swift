@@ -38,9 +38,9 @@ public struct WebhookEndpoint: Sendable, Equatable {
 
     /// The endpoint given by `--webhook URL --webhook-secret SECRET` on `run` and `replay`, or `nil` when neither
     /// flag is given; one without the other is an error.
-    public static func fromCommandLine(url: String?, secret: String?) throws(WebhookConfigurationError)
-        -> WebhookEndpoint?
-    {
+    public static func fromCommandLine(
+        url: String?, secret: String?, name: String = commandLineName
+    ) throws(WebhookConfigurationError) -> WebhookEndpoint? {
         switch (url, secret) {
         case (nil, nil):
             return nil
@@ -49,9 +49,10 @@ public struct WebhookEndpoint: Sendable, Equatable {
         case (nil, .some):
             throw WebhookConfigurationError(field: "--webhook", reason: "required with --webhook-secret")
         case (.some(let url), .some(let secret)):
+            try validate(name: name, field: "--name")
             try validate(url: url, field: "--webhook")
             return try WebhookEndpoint(
-                name: commandLineName, url: url, secrets: [try WebhookSecret(secret, field: "--webhook-secret")])
+                name: name, url: url, secrets: [try WebhookSecret(secret, field: "--webhook-secret")])
         }
     }
 
