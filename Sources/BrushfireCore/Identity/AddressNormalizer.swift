@@ -218,11 +218,11 @@ enum Scalar {
         value == 0x533A || value == 0x53BF || value == 0x5E02 || value == 0x65D7  // 区县市旗
     }
 
-    /// Street-level words: 路街道巷号村镇乡弄栋幢楼室.
+    /// Street-level words: 路街道巷号村镇乡弄栋幢室 (not 楼: 鼓楼区, 钟楼区).
     @inline(__always)
     static func endsCountySearch(_ value: UInt32) -> Bool {
         switch value {
-        case 0x8DEF, 0x8857, 0x9053, 0x5DF7, 0x53F7, 0x6751, 0x9547, 0x4E61, 0x5F04, 0x680B, 0x5E62, 0x697C, 0x5BA4:
+        case 0x8DEF, 0x8857, 0x9053, 0x5DF7, 0x53F7, 0x6751, 0x9547, 0x4E61, 0x5F04, 0x680B, 0x5E62, 0x5BA4:
             return true
         default:
             return false

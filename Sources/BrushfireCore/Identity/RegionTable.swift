@@ -49,7 +49,9 @@ struct RegionTable: Sendable {
             provinces.append(Province(name: names[0], isMunicipality: entry.municipality))
             Self.add(names[0], index: index, isShort: false, to: &provinceSpellings)
             for alias in names.dropFirst() {
-                Self.add(alias, index: index, isShort: !alias.hasSuffix("区") && !alias.hasSuffix("省"), to: &provinceSpellings)
+                Self.add(
+                    alias, index: index, isShort: !alias.hasSuffix("区") && !alias.hasSuffix("省"), to: &provinceSpellings
+                )
             }
             for token in entry.cities.split(separator: " ") {
                 let parts = token.split(separator: "/").map(String.init)
@@ -81,7 +83,8 @@ struct RegionTable: Sendable {
 
     private static func add(_ name: String, index: Int, isShort: Bool, to table: inout [UInt64: [Spelling]]) {
         let scalars = name.unicodeScalars.map(\.value)
-        table[key(scalars[0], scalars[1]), default: []].append(Spelling(scalars: scalars, index: index, isShort: isShort))
+        table[key(scalars[0], scalars[1]), default: []].append(
+            Spelling(scalars: scalars, index: index, isShort: isShort))
     }
 
     @inline(__always)
@@ -105,12 +108,15 @@ struct RegionTable: Sendable {
                 where: { province == nil || cities[$0.index].province == province })
         else { return nil }
         let end = start + spelling.scalars.count
-        guard spelling.isShort, end < text.count else { return Match(index: spelling.index, end: end, countyStart: end) }
+        guard spelling.isShort, end < text.count else {
+            return Match(index: spelling.index, end: end, countyStart: end)
+        }
         let next = text[end]
         if next == 0x5E02 /* 市 */ && !cities[spelling.index].endsInShi {
             return Match(index: spelling.index, end: end, countyStart: start)
         }
-        return Self.rejectsShortCity(next) ? nil : Match(index: spelling.index, end: end, countyStart: end)
+        let rejected = Self.rejectsShortCity(next) || (province == nil && Self.continuesStreetName(next))
+        return rejected ? nil : Match(index: spelling.index, end: end, countyStart: end)
     }
 
     private static func longest(
@@ -134,13 +140,17 @@ struct RegionTable: Sendable {
         }
     }
 
-    /// 朝阳区, 南京路, 中山大道: the short city name is part of a district's or a street's name.
+    /// 朝阳区, 南京路, 吉林街: the short city name is part of a district's or a street's name.
     private static func rejectsShortCity(_ next: UInt32) -> Bool {
         switch next {
-        case 0x5DDE, 0x53BF, 0x533A, 0x65D7, 0x8DEF, 0x8857, 0x9053, 0x5DF7, 0x5F04, 0x5927: return true  // 州县区旗路街道巷弄大
+        case 0x5DDE, 0x53BF, 0x533A, 0x65D7, 0x8DEF, 0x8857, 0x5DF7, 0x5F04: return true  // 州县区旗路街巷弄
         default: return false
         }
     }
+
+    /// 中山大道, 天津道: without a province before it, a short city name followed by 大 or 道 names a street;
+    /// after a province (哈尔滨道里区, 大理大理市) it is the city.
+    private static func continuesStreetName(_ next: UInt32) -> Bool { next == 0x5927 || next == 0x9053 }
 
     /// Full name first, then short forms and aliases; a province's prefecture-level divisions (default suffix 市,
     /// `full/short` for autonomous prefectures).
