@@ -192,6 +192,26 @@ import Testing
         #expect(WebhookFixtures.firstOccurrences(received.compactMap(\.webhookID)) == expectedIDs(alerts, "soc"))
     }
 
+    @Test func onlyOneDispatcherDeliversFromAnOutbox() async throws {
+        let path = try WebhookFixtures.outboxPath()
+        let endpoint = try WebhookFixtures.endpoint("soc", url: "http://127.0.0.1:9/hook")
+        let first = try WebhookSink(outboxPath: path, endpoints: [endpoint], options: WebhookFixtures.options())
+        let second = try WebhookSink(outboxPath: path, endpoints: [endpoint], options: WebhookFixtures.options())
+        try await first.write([WebhookFixtures.alert(1)])
+        let service = Task { try await first.dispatcher.run() }
+        // An attempt recorded means the first dispatcher holds the lock.
+        #expect(try await WebhookFixtures.eventually { try await first.outbox.deliveries()[0].attempts > 0 })
+        let refused = await #expect(throws: WebhookOutboxError.self) { try await second.dispatcher.run() }
+        #expect(refused?.message.contains("another dispatcher") == true)
+        service.cancel()
+        try await service.value
+
+        let again = Task { try await second.dispatcher.run() }
+        #expect(try await WebhookFixtures.eventually { second.dispatcher.isRunning })
+        again.cancel()
+        try await again.value
+    }
+
     @Test func tooManyRequestsWaitsOnlyAsLongAsRetryAfterSays() async throws {
         let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
         defer { receiver.stop() }

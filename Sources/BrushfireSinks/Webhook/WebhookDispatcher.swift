@@ -56,6 +56,8 @@ public final class WebhookDispatcher: Service, Sendable {
             try? await gracefulShutdown()
             return
         }
+        let lock = try WebhookDispatcherLock(outboxPath: outbox.path)
+        defer { withExtendedLifetime(lock) {} }
         try outbox.register(endpoints)
         let configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
