@@ -52,9 +52,12 @@ enum WebhookFixtures {
             .deletingLastPathComponent()
     }
 
-    /// The built `brushfire` executable beside the test bundle.
+    /// The built `brushfire` executable: beside the test bundle (any scratch path), else in `.build/debug`.
     static var brushfirePath: String {
-        packageRoot.appendingPathComponent(".build/debug/brushfire").path
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("brushfire").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return packageRoot.appendingPathComponent(".build/debug/brushfire").path
     }
 
     /// Starts `brushfire` with `arguments`, its output discarded.
