@@ -77,6 +77,35 @@ struct SchemaAgreementTests {
         #expect(reasons == allReasons, "missing: \(allReasons.subtracting(reasons).sorted())")
     }
 
+    /// What Brushfire writes itself (`Event.jsonLine()`, used by simulate and convert) must be what it reads.
+    @Test func eventJSONLinesMatchTheSchemaAndDecodeBack() throws {
+        var generator = SchemaCorpusGenerator(seed: Self.corpusSeed)
+        var events = generator.cases(count: 600).compactMap(\.expected)
+        for timestamp in [Timestamp.earliest, Timestamp.endOfRange - 1] {
+            events.append(
+                Event(
+                    eventID: "edge-\(timestamp)", type: .refund, timestamp: timestamp, shopID: "s", buyerID: "b",
+                    orderID: "o", amountCents: 0, recordID: "r"))
+        }
+        let lines = events.map { Array($0.jsonLine().utf8) }
+        let verdicts = try SchemaValidator.eventSchema.verdicts(forLines: lines)
+        #expect(verdicts.count == lines.count)
+        let rejected = verdicts.filter { !$0.isValid }.map { "\($0.reason ?? ""): \(Self.preview(lines[$0.line - 1]))" }
+        #expect(
+            rejected.isEmpty, "the schema rejects what Event.jsonLine() wrote:\n\(rejected.joined(separator: "\n"))")
+
+        let decoder = EventDecoder()
+        for (event, line) in zip(events, lines) {
+            switch decoder.decode(line) {
+            case .success(let decoded):
+                let differences = SchemaCorpusRoundTripTests.differences(decoded, event)
+                #expect(differences.isEmpty, "\(differences): \(Self.preview(line))")
+            case .failure(let error):
+                Issue.record("\(error): \(Self.preview(line))")
+            }
+        }
+    }
+
     // MARK: Helpers
 
     func fixtureLines(_ name: String) throws -> [[UInt8]] {
