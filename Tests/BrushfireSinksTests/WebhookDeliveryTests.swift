@@ -203,6 +203,7 @@ import Testing
         #expect(try await WebhookFixtures.eventually { try await first.outbox.deliveries()[0].attempts > 0 })
         let refused = await #expect(throws: WebhookOutboxError.self) { try await second.dispatcher.run() }
         #expect(refused?.message.contains("another dispatcher") == true)
+        await #expect(throws: WebhookOutboxError.self) { try await second.drain(timeout: .seconds(600)) }
         service.cancel()
         try await service.value
 

@@ -85,12 +85,21 @@ public final class WebhookDispatcher: Service, Sendable {
     public func drain(timeout: Duration) async throws -> WebhookDrainResult {
         let deadline = clock.now() + WebhookRetrySchedule.milliseconds(timeout)
         if isRunning { return try await waitUntilDrained(deadline: deadline) }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.run() }
-            let result = try await waitUntilDrained(deadline: deadline)
+        // If the dispatcher cannot run (say another process holds the outbox), its error ends the drain at once.
+        return try await withThrowingTaskGroup(of: WebhookDrainResult?.self) { group in
+            group.addTask {
+                try await self.run()
+                return nil
+            }
+            group.addTask { try await self.waitUntilDrained(deadline: deadline) }
+            var drained: WebhookDrainResult?
+            while drained == nil, let outcome = try await group.next() {
+                drained = outcome
+            }
             group.cancelAll()
-            try await group.waitForAll()
-            return result
+            while try await group.next() != nil {}
+            if let drained { return drained }
+            return try await waitUntilDrained(deadline: deadline)
         }
     }
 
