@@ -213,6 +213,28 @@ import Testing
         try await again.value
     }
 
+    @Test func pruningDeletesOnlyOldDeliveredDeliveries() async throws {
+        let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
+        defer { receiver.stop() }
+        try receiver.answer(path: "/rejects", status: 400)
+        let sink = try WebhookSink(
+            outboxPath: try WebhookFixtures.outboxPath(),
+            endpoints: [
+                try WebhookFixtures.endpoint("ok", url: receiver.url("/ok")),
+                try WebhookFixtures.endpoint("rejects", url: receiver.url("/rejects")),
+            ], options: WebhookFixtures.options(clientErrorAttempts: 1))
+        try await sink.write(WebhookFixtures.alerts(0..<3))
+        let result = try await sink.drain(timeout: .seconds(60))
+        #expect((result.delivered, result.failed) == (3, 3))
+        let finished = try await sink.outbox.deliveries().compactMap(\.finishedAt)
+
+        #expect(try await sink.outbox.prune(deliveredBefore: finished.min()!) == 0)
+        #expect(try await sink.outbox.prune(deliveredBefore: finished.max()! + 1) == 3)
+        let left = try await sink.outbox.deliveries()
+        #expect(left.count == 3)
+        #expect(left.allSatisfy { $0.endpoint == "rejects" && $0.state == .failed })
+    }
+
     @Test func tooManyRequestsWaitsOnlyAsLongAsRetryAfterSays() async throws {
         let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
         defer { receiver.stop() }

@@ -70,6 +70,7 @@ public final class WebhookDispatcher: Service, Sendable {
                 for endpoint in self.endpoints {
                     group.addTask { await self.deliver(to: endpoint, client: client) }
                 }
+                group.addTask { await self.pruneHourly() }
             }
         }
         try await client.shutdown()
@@ -115,6 +116,20 @@ public final class WebhookDispatcher: Service, Sendable {
     }
 
     // MARK: Workers
+
+    /// Deletes delivered deliveries older than `options.deliveredRetention`, at start and then every hour.
+    private func pruneHourly() async {
+        let retention = WebhookRetrySchedule.milliseconds(options.deliveredRetention)
+        while !Task.isCancelled {
+            do {
+                let pruned = try await outbox.prune(deliveredBefore: clock.now() - retention)
+                if pruned > 0 { logger.info("pruned delivered webhooks", metadata: ["count": "\(pruned)"]) }
+            } catch {
+                logger.error("webhook outbox error", metadata: ["error": "\(error)"])
+            }
+            try? await clock.sleep(3_600_000)
+        }
+    }
 
     private func deliver(to endpoint: WebhookEndpoint, client: HTTPClient) async {
         let wakeup = wakeups[endpoint.name] ?? WebhookWakeup()

@@ -328,6 +328,17 @@ public final class WebhookOutbox: Sendable {
         }
     }
 
+    /// Deletes delivered deliveries that finished before `before` (epoch milliseconds), so the outbox does not
+    /// grow without end. Failed and pending deliveries are never deleted. Returns how many were deleted.
+    @discardableResult
+    public func prune(deliveredBefore before: Int64) async throws(WebhookOutboxError) -> Int {
+        try await write("prune delivered") { db in
+            try db.execute(
+                sql: "DELETE FROM delivery WHERE state = 'delivered' AND finished_at < ?", arguments: [before])
+            return db.changesCount
+        }
+    }
+
     /// The journal mode and sync level in force, e.g. `journal_mode=wal synchronous=2` (2 is FULL), so
     /// operators and tests can confirm the durability the outbox promises.
     public func durability() async throws(WebhookOutboxError) -> String {
