@@ -282,6 +282,14 @@ import Testing
         #expect(second.failed == 0)
         let accepted = try receiver.requests().filter(\.accepted)
         #expect(accepted.compactMap(\.webhookID) == expectedIDs(alerts, "soc"))
+
+        // Delivered ones are resent only when asked to.
+        let now = WebhookClock.system.now()
+        #expect(try await sink.outbox.redeliver(since: 0, endpoint: nil, includeDelivered: false, now: now) == 0)
+        #expect(try await sink.outbox.redeliver(since: 0, endpoint: nil, includeDelivered: true, now: now) == 2)
+        #expect(try await sink.drain(timeout: .seconds(60)).delivered == 2)
+        let resent = try receiver.requests().filter(\.accepted)
+        #expect(resent.compactMap(\.webhookID) == expectedIDs(alerts, "soc") + expectedIDs(alerts, "soc"))
     }
 
     @Test func anExhaustedDeliveryIsKeptAsFailed() async throws {
