@@ -36,10 +36,11 @@ public final class KafkaHarness: Sendable {
         cluster.clientConfiguration.merging(Self.fastGroupProperties(group: group))
     }
 
-    /// Group timing that suits the mock cluster in tests.
+    /// Group timing that suits the mock cluster in tests (its coordinator never completes a join with a session
+    /// timeout of 2 s or less).
     public static func fastGroupProperties(group: String) -> [String: String] {
         [
-            "group.id": group, "session.timeout.ms": "2000", "heartbeat.interval.ms": "200",
+            "group.id": group, "session.timeout.ms": "4000", "heartbeat.interval.ms": "300",
             "auto.commit.interval.ms": "200", "topic.metadata.refresh.interval.ms": "500",
             "fetch.wait.max.ms": "50",
         ]
