@@ -129,6 +129,25 @@ public final class KafkaConsumer: @unchecked Sendable {
         return Self.read(list).reduce(into: [:]) { $0[$1.0] = $1.1 }
     }
 
+    /// A group's committed offsets read by a short-lived client that does not join the group (so it causes no
+    /// rebalance); -1001 where none is committed.
+    public static func committedOffsets(
+        configuration: KafkaConfiguration, partitions: [TopicPartition], timeout: Duration = .seconds(10)
+    ) throws -> [TopicPartition: Int64] {
+        let conf = try configuration.makeNative()
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError.configuration("cannot create Kafka client for reading committed offsets")
+        }
+        defer { rd_kafka_destroy_flags(handle, Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)) }
+        let list = makeList(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(-1001)) }))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_committed(handle, list, Int32(clamping: timeout.milliseconds))
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "reading committed offsets") }
+        return read(list).reduce(into: [:]) { $0[$1.0] = $1.1 }
+    }
+
     /// Stops fetching: the poll thread leaves, and ``next()`` returns what is buffered, then `nil`.
     public func stopFetching() {
         poller.stop()

@@ -40,9 +40,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     public init() {}
 
-    /// librdkafka properties for the consumer.
+    /// librdkafka properties for the consumer. The assignment strategy defaults to `cooperative-sticky`, so a
+    /// rebalance moves only the partitions that change hands and the others keep their in-flight events.
     public var consumerKafkaProperties: [String: String] {
         var properties = kafkaProperties.merging(consumerProperties) { _, new in new }
+        if properties["partition.assignment.strategy"] == nil {
+            properties["partition.assignment.strategy"] = "cooperative-sticky"
+        }
         if let brokers { properties["bootstrap.servers"] = brokers }
         properties["group.id"] = group
         return properties

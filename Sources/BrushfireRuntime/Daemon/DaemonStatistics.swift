@@ -14,6 +14,8 @@ public final class DaemonStatistics: Sendable {
         public var batches = 0
         /// Offsets stored for commit (next offset to read), by partition.
         public var storedOffsets: [String: Int64] = [:]
+        /// Partitions currently assigned to this daemon.
+        public var assigned: Set<String> = []
 
         public init() {}
     }

@@ -107,6 +107,7 @@ public final class KafkaIngestService: Service {
                 pipeline.progress.assign(source, topicPartition, now: now)
                 pipeline.engine.addSource(source)
             }
+            statistics.update { $0.assigned.formUnion(partitions.map(\.description)) }
         case .revoked(let partitions, let lost, let revocation):
             defer { revocation.done() }
             var offsets: [TopicPartition: Int64] = [:]
@@ -116,6 +117,7 @@ public final class KafkaIngestService: Service {
                 pipeline.engine.removeSource(source)
             }
             if !lost { try consumer.storeOffsets(offsets) }
+            statistics.update { $0.assigned.subtract(partitions.map(\.description)) }
         }
     }
 
