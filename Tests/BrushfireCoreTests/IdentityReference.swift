@@ -74,8 +74,8 @@ struct IdentityReference {
         let manager = FileManager.default
         let outURL = manager.temporaryDirectory.appendingPathComponent("brushfire-ref-\(UUID().uuidString).out")
         let errURL = manager.temporaryDirectory.appendingPathComponent("brushfire-ref-\(UUID().uuidString).err")
-        manager.createFile(atPath: outURL.path, contents: nil)
-        manager.createFile(atPath: errURL.path, contents: nil)
+        _ = manager.createFile(atPath: outURL.path, contents: nil)
+        _ = manager.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? manager.removeItem(at: outURL)
             try? manager.removeItem(at: errURL)

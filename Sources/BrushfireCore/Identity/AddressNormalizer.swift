@@ -16,23 +16,28 @@ public enum AddressNormalizer {
         let region = Region(parsing: text)
         let bodyEnd = foldStreetPart(&text, from: region.end)
         let vagueness = classify(text, bodyStart: region.end, bodyEnd: bodyEnd)
-
-        var display = String()
-        display.reserveCapacity(48)
-        region.append(to: &display)
-        var canonical = display
-        canonical.unicodeScalars.reserveCapacity(display.unicodeScalars.count + bodyEnd - region.end)
-        for index in region.end..<bodyEnd { canonical.unicodeScalars.append(scalar(text[index])) }
-        display.unicodeScalars.append("…")
+        let table = RegionTable.shared
+        let province = region.province.map { table.provinces[$0].name }
+        let city = region.city.map { table.cities[$0].name }
+        let regionBytes = (province?.utf8.count ?? 0) + (city?.utf8.count ?? 0) + (region.district?.utf8.count ?? 0)
+        var bodyBytes = 0
+        for index in region.end..<bodyEnd { bodyBytes += UTF8Writer.length(of: text[index]) }
+        let canonical = String(unsafeUninitializedCapacity: regionBytes + bodyBytes) { buffer in
+            var writer = UTF8Writer(buffer: buffer)
+            writer.write(province, city, region.district)
+            for index in region.end..<bodyEnd { writer.write(scalar: text[index]) }
+            return writer.count
+        }
+        let display = String(unsafeUninitializedCapacity: regionBytes + 3) { buffer in
+            var writer = UTF8Writer(buffer: buffer)
+            writer.write(province, city, region.district)
+            writer.write(scalar: 0x2026)  // …
+            return writer.count
+        }
         return NormalizedAddress(
-            province: region.province.map { RegionTable.shared.provinces[$0].name },
-            city: region.city.map { RegionTable.shared.cities[$0].name }
-                ?? (region.municipality ? region.province.map { RegionTable.shared.provinces[$0].name } : nil),
-            district: region.district, canonical: canonical, vagueness: vagueness, display: display)
+            province: province, city: city ?? (region.municipality ? province : nil), district: region.district,
+            canonical: canonical, vagueness: vagueness, display: display)
     }
-
-    @inline(__always)
-    static func scalar(_ value: UInt32) -> Unicode.Scalar { Unicode.Scalar(value).unsafelyUnwrapped }
 
     /// Full-width to ASCII, upper-case letters, whitespace and punctuation dropped, dashes unified to `-`.
     static func fold(_ raw: String) -> [UInt32] {
@@ -96,21 +101,16 @@ public enum AddressNormalizer {
     }
 
     static func classify(_ text: [UInt32], bodyStart: Int, bodyEnd: Int) -> AddressVagueness {
-        if contains(text, any: Scalar.pickupWords) { return .pickup }
-        if contains(text, any: Scalar.landmarkWords) { return .landmark }
+        let cues = CueWords.shared
+        var landmark = false
+        for start in text.indices where cues.mayStart(text[start]) {
+            if cues.matches(text, at: start, cues.pickup) { return .pickup }
+            if !landmark { landmark = cues.matches(text, at: start, cues.landmark) }
+        }
+        if landmark { return .landmark }
         if bodyStart == bodyEnd { return .regionOnly }
         for index in bodyStart..<bodyEnd where TextFolding.isDigit(text[index]) { return .specific }
         return .noNumber
-    }
-
-    private static func contains(_ text: [UInt32], any words: [[UInt32]]) -> Bool {
-        for word in words where word.count <= text.count {
-            search: for start in 0...(text.count - word.count) where text[start] == word[0] {
-                for offset in 1..<word.count where text[start + offset] != word[offset] { continue search }
-                return true
-            }
-        }
-        return false
     }
 }
 
@@ -143,20 +143,15 @@ struct Region {
             countyStart = match.countyStart
         }
         if let countyEnd = Self.countyEnd(text, from: countyStart), countyEnd > end {
-            var name = String()
-            name.unicodeScalars.reserveCapacity(countyEnd - countyStart)
-            for index in countyStart..<countyEnd { name.unicodeScalars.append(AddressNormalizer.scalar(text[index])) }
-            district = name
+            var bytes = 0
+            for index in countyStart..<countyEnd { bytes += UTF8Writer.length(of: text[index]) }
+            district = String(unsafeUninitializedCapacity: bytes) { buffer in
+                var writer = UTF8Writer(buffer: buffer)
+                for index in countyStart..<countyEnd { writer.write(scalar: text[index]) }
+                return writer.count
+            }
             end = countyEnd
         }
-    }
-
-    /// Province, city (unless a municipality repeats its province) and district, concatenated.
-    func append(to string: inout String) {
-        let table = RegionTable.shared
-        if let province { string += table.provinces[province].name }
-        if let city { string += table.cities[city].name }
-        if let district { string += district }
     }
 
     private static func has(_ text: [UInt32], at start: Int, _ word: [UInt32]) -> Bool {
@@ -205,13 +200,6 @@ enum Scalar {
     static let chang: UInt32 = 0x573A  // 场
     static let zheng: UInt32 = 0x653F  // 政
     static let shiXiaQu: [UInt32] = [0x5E02, 0x8F96, 0x533A]  // 市辖区
-
-    static let pickupWords: [[UInt32]] = words("驿站 丰巢 快递点 快递柜 快递站 快递超市 代收点 自取 自提 智能柜 兔喜 门卫 收发室")
-    static let landmarkWords: [[UInt32]] = words("附近 门口 旁边 对面 周边 隔壁 一带 路口")
-
-    private static func words(_ list: String) -> [[UInt32]] {
-        list.split(separator: " ").map { $0.unicodeScalars.map(\.value) }
-    }
 
     @inline(__always)
     static func isCountySuffix(_ value: UInt32) -> Bool {
