@@ -44,7 +44,8 @@ struct IdentityReferenceTests {
     }
 
     enum PhoneCategory: String {
-        case mobileCommon, mobileAnyPrefix, mobileWrongLength, landline, international, garbage
+        case mobileCommon, mobileAnyPrefix, mobileWrongLength, landline, landlineReservedSubscriber, international,
+            garbage
     }
 
     static func phoneCorpus() -> [(category: PhoneCategory, text: String)] {
@@ -67,6 +68,17 @@ struct IdentityReferenceTests {
             let subscriber = "\(2 + g.below(7))" + g.digits(length - 1)
             corpus.append((.landline, g.pick(IdentityCorpus.landlineSpellings(area: area, subscriber: subscriber))))
         }
+        for _ in 0..<200 {
+            // Subscriber numbers starting 0, 1 or 9: reserved for trunk, special-service and national-service
+            // prefixes, which we reject and libphonenumber accepts in some areas.
+            let area = g.pick(IdentityCorpus.areaCodes)
+            let subscriber = g.pick(["0", "1", "9"]) + g.digits(7)
+            corpus.append(
+                (
+                    .landlineReservedSubscriber,
+                    g.pick(IdentityCorpus.landlineSpellings(area: area, subscriber: subscriber))
+                ))
+        }
         for _ in 0..<800 {
             let template = g.pick(IdentityCorpus.foreignTemplates)
             let national = template.make(&g)
@@ -87,6 +99,7 @@ struct IdentityReferenceTests {
         var mobileCanonical = Tally("CN mobile canonical form (both valid)")
         var landlineValidity = Tally("CN landline validity")
         var landlineRecall = Tally("CN landlines libphonenumber accepts that we accept")
+        var reservedSubscriber = Tally("CN landlines with subscriber starting 0/1/9: validity")
         var landlineCanonical = Tally("CN landline canonical form (both valid)")
         var internationalCanonical = Tally("international E.164 form (reference valid)")
         var internationalAccepted = Tally("international validity")
@@ -119,6 +132,8 @@ struct IdentityReferenceTests {
                 if ourKind == "landline" && refKind == "landline" {
                     landlineCanonical.record(ours.canonical == reference.canonical, example)
                 }
+            case .landlineReservedSubscriber:
+                reservedSubscriber.record((ourKind == "landline") == (refKind == "landline"), example)
             case .international:
                 internationalAccepted.record((ourKind == "international") == (refKind == "international"), example)
                 if refKind == "international" {
@@ -130,7 +145,7 @@ struct IdentityReferenceTests {
             }
         }
         let tallies = [
-            mobileValidity, mobileCanonical, landlineValidity, landlineRecall, landlineCanonical,
+            mobileValidity, mobileCanonical, landlineValidity, landlineRecall, landlineCanonical, reservedSubscriber,
             internationalAccepted, internationalRecall, internationalCanonical, overall,
         ]
         Self.report("identity reference (libphonenumber), \(corpus.count) numbers", tallies)
