@@ -50,7 +50,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)
             throw KafkaError.configuration(
-                "cannot create Kafka consumer: " + errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+                "cannot create Kafka consumer: "
+                    + errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         }
         self.topics = topics
         self.handle = handle
@@ -174,7 +175,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Runs on the poll thread (or the closing thread) inside librdkafka.
-    private func rebalance(_ err: rd_kafka_resp_err_t, _ native: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+    private func rebalance(_ err: rd_kafka_resp_err_t, _ native: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?)
+    {
         let partitions = native.map { Self.read($0).map(\.0) } ?? []
         let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
         switch err {
@@ -190,7 +192,10 @@ public final class KafkaConsumer: @unchecked Sendable {
                     context.logger.error("Kafka assignment failed: \(KafkaError(err, "assign"))")
                 }
             }
-            assignmentState.withLock { $0.formUnion(partitions) }
+            assignmentState.withLock { assignment in
+                // An eager assignment is the whole assignment; a cooperative one adds to it.
+                if cooperative { assignment.formUnion(partitions) } else { assignment = Set(partitions) }
+            }
             context.logger.info("Kafka partitions assigned: \(partitions.sorted().map(\.description))")
             _ = channel.send(.assigned(partitions))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:

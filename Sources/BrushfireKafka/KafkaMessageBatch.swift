@@ -43,7 +43,9 @@ public struct KafkaMessageBatch: Sendable {
     /// Calls `body` with the record's value bytes (valid only inside `body`).
     public func withValue<R>(_ record: KafkaRecord, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try bytes.withUnsafeBytes { all in
-            try body(UnsafeRawBufferPointer(rebasing: all[Int(record.valueStart)..<Int(record.valueStart + record.valueCount)]))
+            try body(
+                UnsafeRawBufferPointer(
+                    rebasing: all[Int(record.valueStart)..<Int(record.valueStart + record.valueCount)]))
         }
     }
 

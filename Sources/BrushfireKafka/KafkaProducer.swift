@@ -43,7 +43,8 @@ public final class KafkaProducer: @unchecked Sendable {
         guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)
             throw KafkaError.configuration(
-                "cannot create Kafka producer: " + errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+                "cannot create Kafka producer: "
+                    + errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         }
         self.handle = handle
         self.context = context
@@ -130,7 +131,8 @@ public final class KafkaProducer: @unchecked Sendable {
                 do {
                     try enqueue(message) { result in collector.settle(index, result) }
                 } catch {
-                    collector.settle(index, .failure(error as? KafkaError ?? KafkaError(name: "produce", message: "\(error)")))
+                    collector.settle(
+                        index, .failure(error as? KafkaError ?? KafkaError(name: "produce", message: "\(error)")))
                 }
             }
         }
@@ -203,18 +205,19 @@ private final class DeliveryCollector: Sendable {
     }
 
     func settle(_ index: Int, _ result: Result<KafkaDeliveryReport, KafkaError>) {
-        let finished: (CheckedContinuation<[KafkaDeliveryReport], any Error>, Result<[KafkaDeliveryReport], any Error>)? =
-            state.withLock { state in
-                switch result {
-                case .success(let report): state.reports[index] = report
-                case .failure(let error): state.firstError = state.firstError ?? error
+        let finished:
+            (CheckedContinuation<[KafkaDeliveryReport], any Error>, Result<[KafkaDeliveryReport], any Error>)? =
+                state.withLock { state in
+                    switch result {
+                    case .success(let report): state.reports[index] = report
+                    case .failure(let error): state.firstError = state.firstError ?? error
+                    }
+                    state.remaining -= 1
+                    guard state.remaining == 0, let continuation = state.continuation else { return nil }
+                    state.continuation = nil
+                    if let error = state.firstError { return (continuation, .failure(error)) }
+                    return (continuation, .success(state.reports.map { $0! }))
                 }
-                state.remaining -= 1
-                guard state.remaining == 0, let continuation = state.continuation else { return nil }
-                state.continuation = nil
-                if let error = state.firstError { return (continuation, .failure(error)) }
-                return (continuation, .success(state.reports.map { $0! }))
-            }
         if let (continuation, result) = finished { continuation.resume(with: result) }
     }
 }

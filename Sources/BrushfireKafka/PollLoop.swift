@@ -53,7 +53,9 @@ struct PollLoop: @unchecked Sendable {
         }
     }
 
-    private func append(_ message: UnsafeMutablePointer<rd_kafka_message_t>, topicIndex: Int32, to batch: inout KafkaMessageBatch) {
+    private func append(
+        _ message: UnsafeMutablePointer<rd_kafka_message_t>, topicIndex: Int32, to batch: inout KafkaMessageBatch
+    ) {
         guard topicIndex >= 0 else { return }
         let m = message.pointee
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE

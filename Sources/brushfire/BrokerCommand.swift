@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import BrushfireKafka
 import BrushfireRuntime
+import Foundation
 
 struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -44,7 +44,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 }
             }
             print("\(file): ok")
-            print("  brokers: \(settings.embeddedKafka && settings.brokers == nil ? "embedded" : settings.brokers ?? "-")")
+            print(
+                "  brokers: \(settings.embeddedKafka && settings.brokers == nil ? "embedded" : settings.brokers ?? "-")"
+            )
             print("  topics: \(settings.topics.joined(separator: ", "))")
             print("  group: \(settings.group)")
             print("  alerts topic: \(settings.alertsTopic ?? "none")")

@@ -77,7 +77,11 @@ struct ProduceCommand: AsyncParsableCommand {
                 if let rate, sent & 63 == 0 {
                     let due = started + .milliseconds(Int64(Double(sent) / rate * 1000))
                     let ahead = due - clock.now
-                    if ahead > .milliseconds(1) { Thread.sleep(forTimeInterval: Double(ahead.components.attoseconds) / 1e18 + Double(ahead.components.seconds)) }
+                    if ahead > .milliseconds(1) {
+                        Thread.sleep(
+                            forTimeInterval: Double(ahead.components.attoseconds) / 1e18
+                                + Double(ahead.components.seconds))
+                    }
                 }
                 return true
             }

@@ -13,7 +13,8 @@ struct KafkaFaultTests {
 
         try kafka.cluster.setBrokerDown(1)
         let sending = Task {
-            try await producer.send((0..<300).map { KafkaOutgoingMessage(topic: topic, key: "k\($0 % 9)", value: "m\($0)") })
+            try await producer.send(
+                (0..<300).map { KafkaOutgoingMessage(topic: topic, key: "k\($0 % 9)", value: "m\($0)") })
         }
         try await Task.sleep(for: .seconds(2))
         try kafka.cluster.setBrokerUp(1)

@@ -6,7 +6,8 @@ import Testing
 struct KafkaGroupTests {
     /// Reads events until `assignment` satisfies `condition`, acknowledging revocations; returns the messages read.
     static func pump(
-        _ consumer: KafkaConsumer, until condition: (Set<TopicPartition>) -> Bool, timeout: Duration = .seconds(30)
+        _ consumer: KafkaConsumer, until condition: @Sendable (Set<TopicPartition>) -> Bool,
+        timeout: Duration = .seconds(30)
     ) async -> Int {
         var count = 0
         let deadline = ContinuousClock.now + timeout
@@ -30,9 +31,12 @@ struct KafkaGroupTests {
         #expect(first.assignment == all)
 
         let second = try KafkaConsumer(configuration: kafka.consumerConfiguration(group: group), topics: [topic])
-        // Both must keep polling for the rebalance to complete.
-        async let firstShare = Self.pump(first, until: { $0.count == 2 })
-        _ = await Self.pump(second, until: { $0.count == 2 })
+        // Both must keep polling until the rebalance has settled on both sides.
+        let split: @Sendable (Set<TopicPartition>) -> Bool = { _ in
+            first.assignment.count == 2 && second.assignment.count == 2
+        }
+        async let firstShare = Self.pump(first, until: split)
+        _ = await Self.pump(second, until: split)
         _ = await firstShare
         #expect(first.assignment.count == 2)
         #expect(second.assignment.count == 2)
@@ -49,14 +53,16 @@ struct KafkaGroupTests {
         let kafka = try KafkaHarness()
         let topic = try kafka.makeTopic(partitions: 2)
         let group = KafkaHarness.uniqueName("g")
-        try await kafka.produce((0..<200).map { KafkaOutgoingMessage(topic: topic, key: "k\($0 % 5)", value: "m\($0)") })
+        try await kafka.produce(
+            (0..<200).map { KafkaOutgoingMessage(topic: topic, key: "k\($0 % 5)", value: "m\($0)") })
 
         let first = try KafkaConsumer(configuration: kafka.consumerConfiguration(group: group), topics: [topic])
         let all = try await KafkaHarness.collect(first, count: 200)
         #expect(all.count == 200)
         first.close(commit: true)
 
-        try await kafka.produce((200..<250).map { KafkaOutgoingMessage(topic: topic, key: "k\($0 % 5)", value: "m\($0)") })
+        try await kafka.produce(
+            (200..<250).map { KafkaOutgoingMessage(topic: topic, key: "k\($0 % 5)", value: "m\($0)") })
         let second = try KafkaConsumer(configuration: kafka.consumerConfiguration(group: group), topics: [topic])
         defer { second.close() }
         let rest = try await KafkaHarness.collect(second, count: 50)

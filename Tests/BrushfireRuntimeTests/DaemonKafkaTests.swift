@@ -52,7 +52,8 @@ struct DaemonKafkaTests {
         // Everything goes to partition 0; partition 1 stays empty for good.
         try await kafka.produce(
             DaemonSeed.events.prefix(3_000).map {
-                KafkaOutgoingMessage(topic: topic, key: Array($0.shopID.utf8), value: Array($0.jsonLine().utf8), partition: 0)
+                KafkaOutgoingMessage(
+                    topic: topic, key: Array($0.shopID.utf8), value: Array($0.jsonLine().utf8), partition: 0)
             })
         let daemon = try RunningDaemon.start(kafka, topics: [topic], group: KafkaHarness.uniqueName("g"))
         // Offsets become committable only once event time passes the events; with partition 1 holding event time

@@ -7,7 +7,9 @@ import Testing
 /// kcat, the everyday Kafka command-line client, against the daemon and its embedded cluster.
 @Suite("Real Kafka clients interoperate with the embedded cluster")
 struct DaemonKcatTests {
-    static let kcat = ["/usr/bin/kcat", "/usr/local/bin/kcat"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let kcat = ["/usr/bin/kcat", "/usr/local/bin/kcat"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     static func run(_ arguments: [String], input: String? = nil) throws -> String {
         let process = Process()

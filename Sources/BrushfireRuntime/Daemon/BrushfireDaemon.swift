@@ -58,7 +58,9 @@ public final class BrushfireDaemon: Sendable {
         ingest = KafkaIngestService(
             consumer: consumer, rules: rules, fingerprinter: fingerprinter, deadLetters: producer,
             deadLetterTopic: configuration.deadLetterTopic,
-            alertsTopic: configuration.alertsTopic.flatMap { topic in producer.map { KafkaAlertSink(producer: $0, topic: topic) } },
+            alertsTopic: configuration.alertsTopic.flatMap { topic in
+                producer.map { KafkaAlertSink(producer: $0, topic: topic) }
+            },
             sinks: sinks, idleAfter: configuration.idleAfter, maxEventBytes: configuration.maxEventBytes,
             statistics: statistics, logger: logger)
     }

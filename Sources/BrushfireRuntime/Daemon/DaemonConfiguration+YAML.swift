@@ -147,7 +147,9 @@ struct YAMLReader {
     }
 
     func int(_ node: Node, _ what: String, min: Int = .min) throws(ConfigurationError) -> Int {
-        guard let value = node.int else { throw ConfigurationError("\(what) must be a whole number", at: location(node)) }
+        guard let value = node.int else {
+            throw ConfigurationError("\(what) must be a whole number", at: location(node))
+        }
         guard value >= min else { throw ConfigurationError("\(what) must be at least \(min)", at: location(node)) }
         return value
     }

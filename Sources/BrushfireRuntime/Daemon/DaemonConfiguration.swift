@@ -62,7 +62,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Checks settings that no single layer can check alone.
     public func validate() throws(ConfigurationError) {
         if brokers == nil && !embeddedKafka && kafkaProperties["bootstrap.servers"] == nil {
-            throw ConfigurationError("no Kafka brokers: set kafka.brokers, BRUSHFIRE_BROKERS, --brokers or --embedded-kafka")
+            throw ConfigurationError(
+                "no Kafka brokers: set kafka.brokers, BRUSHFIRE_BROKERS, --brokers or --embedded-kafka")
         }
         if topics.isEmpty { throw ConfigurationError("no input topics: set kafka.topics or --topic") }
         if group.isEmpty { throw ConfigurationError("the consumer group must not be empty") }

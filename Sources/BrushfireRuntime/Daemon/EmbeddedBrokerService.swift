@@ -17,7 +17,8 @@ public struct EmbeddedBrokerService: Service {
 
     /// Runs the cluster until SIGINT or SIGTERM.
     public static func runUntilSignalled(_ cluster: EmbeddedKafkaCluster, logger: Logger) async throws {
-        var configuration = ServiceGroupConfiguration(services: [EmbeddedBrokerService(cluster: cluster)], logger: logger)
+        var configuration = ServiceGroupConfiguration(
+            services: [EmbeddedBrokerService(cluster: cluster)], logger: logger)
         configuration.gracefulShutdownSignals = [.sigint, .sigterm]
         try await ServiceGroup(configuration: configuration).run()
     }

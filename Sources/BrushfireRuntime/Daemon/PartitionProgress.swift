@@ -69,7 +69,9 @@ public struct PartitionProgress: Sendable {
         _ source: Int, _ topicPartition: @autoclosure () -> TopicPartition, offset: Int64, now: Int64
     ) -> Bool {
         var wasIdle = false
-        if partitions[source] == nil { partitions[source] = Partition(topicPartition: topicPartition(), lastMessageAt: now) }
+        if partitions[source] == nil {
+            partitions[source] = Partition(topicPartition: topicPartition(), lastMessageAt: now)
+        }
         modify(source) { partition in
             wasIdle = partition.idle
             partition.idle = false
