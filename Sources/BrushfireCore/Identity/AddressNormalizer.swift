@@ -15,6 +15,10 @@ public enum AddressNormalizer {
         }
         let region = Region(parsing: text)
         let bodyEnd = foldStreetPart(&text, from: region.end)
+        guard region.end > 0 || bodyEnd > 0 else {
+            return NormalizedAddress(
+                province: nil, city: nil, district: nil, canonical: "", vagueness: .empty, display: "")
+        }
         let vagueness = classify(text, bodyStart: region.end, bodyEnd: bodyEnd)
         let table = RegionTable.shared
         let province = region.province.map { table.provinces[$0].name }
@@ -46,58 +50,79 @@ public enum AddressNormalizer {
         for scalar in raw.unicodeScalars {
             let value = TextFolding.halfWidth(scalar.value)
             if TextFolding.isSpace(value) { continue }
-            if TextFolding.isDash(value) {
-                text.append(0x2D)
-            } else if value == 0x23 {
-                text.append(value)
+            if TextFolding.isDash(value) || value == 0x23 {
+                // `3-201`, `3#楼`: only meaningful after a number or letter.
+                if let last = text.last, isAlphanumeric(last) { text.append(TextFolding.isDash(value) ? 0x2D : 0x23) }
             } else if !TextFolding.isPunctuation(value) {
-                text.append(TextFolding.uppercased(value))
+                let folded = TextFolding.uppercased(value)
+                // …and a dash only before one.
+                if text.last == 0x2D && !isAlphanumeric(folded) { text.removeLast() }
+                text.append(folded)
             }
         }
-        if text.count > 2 && text[0] == 0x4E2D && text[1] == 0x56FD {  // 中国
-            text.removeFirst(2)
-        }
+        if text.last == 0x2D { text.removeLast() }
+        var prefix = 0
+        while prefix + 2 < text.count && text[prefix] == 0x4E2D && text[prefix + 1] == 0x56FD { prefix += 2 }  // 中国
+        if prefix > 0 { text.removeFirst(prefix) }
         return text
     }
 
     /// Rewrites the street part in place from `start` and returns its new end.
     ///
-    /// `#` is 号; 栋, 幢, 座, 号楼 and 单元 after a number or letter become `-`; 室 after a number is dropped; a lone
-    /// Chinese numeral before 号, 栋, 单元, 楼, 层 or 室 becomes a digit.
+    /// A lone Chinese numeral before 号, 栋, 单元, 楼, 层 or 室 becomes a digit; `#` is 号; 栋, 幢, 座, 号楼 and 单元
+    /// between two numbers (or letters) become `-` and after a number at the end are dropped, as is 室. Applying it
+    /// to its own output changes nothing, so canonical forms are fixed points.
     static func foldStreetPart(_ text: inout [UInt32], from start: Int) -> Int {
-        var write = start
-        var read = start
         let count = text.count
-        while read < count {
-            var value = text[read]
-            let next: UInt32 = read + 1 < count ? text[read + 1] : 0
-            if value == 0x23 { value = Scalar.hao }
-            let previous: UInt32 = write > start ? text[write - 1] : 0
-            let afterNumber = TextFolding.isDigit(previous) || TextFolding.isASCIILetter(previous)
-            read += 1
-            if afterNumber {
-                switch value {
-                case Scalar.dong, Scalar.zhuang, Scalar.zuo:
-                    value = 0x2D
-                case Scalar.hao where next == Scalar.lou, Scalar.dan where next == Scalar.yuan:
-                    value = 0x2D
-                    read += 1
-                case Scalar.room:
-                    continue
-                default:
-                    break
-                }
-            } else if let digit = Scalar.chineseDigit(value), Scalar.chineseDigit(previous) == nil,
+        // Pass 1: a lone Chinese numeral before a unit word is a digit (`三栋` is `3栋`).
+        var previous: UInt32 = 0
+        for index in start..<count {
+            let value = text[index]
+            let next: UInt32 = index + 1 < count ? text[index + 1] : 0
+            if let digit = Scalar.chineseDigit(value), Scalar.chineseDigit(previous) == nil,
                 Scalar.isUnitAfterNumber(next)
             {
-                value = 0x30 + digit
+                text[index] = 0x30 + digit
             }
-            if value == 0x2D && (write == start || text[write - 1] == 0x2D) { continue }
+            previous = value
+        }
+        // Pass 2: building and unit words between two numbers become `-`, after a number and before anything
+        // else they go; 室 after a number goes too; `#` is 号.
+        var write = start
+        var read = start
+        while read < count {
+            var value = text[read]
+            if value == 0x23 { value = Scalar.hao }
+            let previous: UInt32 = write > start ? text[write - 1] : 0
+            read += 1
+            if isAlphanumeric(previous) {
+                var isMarker = true
+                switch value {
+                case Scalar.dong, Scalar.zhuang, Scalar.zuo:
+                    break
+                case Scalar.hao where read < count && text[read] == Scalar.lou,
+                    Scalar.dan where read < count && text[read] == Scalar.yuan:
+                    read += 1
+                case Scalar.room:
+                    if read < count && isAlphanumeric(text[read]) { isMarker = false }
+                    if isMarker { continue }
+                default:
+                    isMarker = false
+                }
+                if isMarker {
+                    guard read < count, isAlphanumeric(text[read]) else { continue }
+                    value = 0x2D
+                }
+            }
             text[write] = value
             write += 1
         }
-        while write > start && text[write - 1] == 0x2D { write -= 1 }
         return write
+    }
+
+    @inline(__always)
+    static func isAlphanumeric(_ value: UInt32) -> Bool {
+        TextFolding.isDigit(value) || TextFolding.isASCIILetter(value)
     }
 
     static func classify(_ text: [UInt32], bodyStart: Int, bodyEnd: Int) -> AddressVagueness {
@@ -246,11 +271,11 @@ enum Scalar {
         }
     }
 
-    /// 号, 栋, 幢, 座, 单(元), 楼, 层, 室: what follows a house, building, unit, floor or room number.
+    /// 号 (or `#`), 栋, 幢, 座, 单(元), 楼, 层, 室: what follows a house, building, unit, floor or room number.
     @inline(__always)
     static func isUnitAfterNumber(_ value: UInt32) -> Bool {
         switch value {
-        case 0x53F7, 0x680B, 0x5E62, 0x5EA7, 0x5355, 0x697C, 0x5C42, 0x5BA4: return true
+        case 0x53F7, 0x680B, 0x5E62, 0x5EA7, 0x5355, 0x697C, 0x5C42, 0x5BA4, 0x23: return true
         default: return false
         }
     }
