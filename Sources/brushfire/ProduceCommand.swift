@@ -27,6 +27,13 @@ struct ProduceCommand: AsyncParsableCommand {
     @Option(help: "Messages per second (default: as fast as possible).")
     var rate: Double?
 
+    @Flag(
+        name: .customLong("no-key"),
+        help:
+            "Send without keys, spreading events over all partitions (for benchmarks: one busy shop is one hot partition)."
+    )
+    var noKey = false
+
     @Option(
         name: [.customShort("X"), .customLong("property")],
         help: ArgumentHelp("librdkafka producer property, NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
@@ -60,11 +67,8 @@ struct ProduceCommand: AsyncParsableCommand {
             do { reader = try LineReader(path: path) } catch { throw ValidationError(error.description) }
             _ = try reader.forEachLine { line, _ in
                 guard case .text(let bytes) = line, bytes.contains(where: { $0 > 0x20 }) else { return true }
-                let key: String? =
-                    switch decoder.decode(bytes) {
-                    case .success(let event): event.shopID
-                    case .failure: nil
-                    }
+                var key: String?
+                if !noKey, case .success(let event) = decoder.decode(bytes) { key = event.shopID }
                 if let key {
                     var key = key
                     try key.withUTF8 { key in

@@ -50,6 +50,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("embedded-partitions"), help: "Partitions per topic of the embedded Kafka.")
     var embeddedPartitions: Int?
 
+    @Option(
+        name: .customLong("idle-after-ms"),
+        help: "A caught-up partition with no message for this long stops holding event time back.")
+    var idleAfterMillis: Int?
+
     @Option(name: .customLong("stats-interval-ms"), help: "Log throughput this often (0: never).")
     var statsIntervalMillis: Int?
 
@@ -119,6 +124,7 @@ struct RunCommand: AsyncParsableCommand {
             let (name, value) = try Self.splitProperty(property)
             settings.kafkaProperties[name] = value
         }
+        if let idleAfterMillis { settings.idleAfter = .milliseconds(max(1, idleAfterMillis)) }
         if let statsIntervalMillis { settings.statsInterval = .milliseconds(statsIntervalMillis) }
         do {
             try settings.validate()

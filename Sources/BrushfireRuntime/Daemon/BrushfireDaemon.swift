@@ -54,7 +54,7 @@ public final class BrushfireDaemon: Sendable {
         self.producer = producer
         let consumer = try KafkaConsumer(
             configuration: KafkaConfiguration(configuration.consumerKafkaProperties), topics: configuration.topics,
-            logger: logger, maxBatch: configuration.maxBatch)
+            logger: logger, maxBatch: configuration.maxBatch, pollInterval: .milliseconds(10))
         ingest = KafkaIngestService(
             consumer: consumer, rules: rules, fingerprinter: fingerprinter, deadLetters: producer,
             deadLetterTopic: configuration.deadLetterTopic,

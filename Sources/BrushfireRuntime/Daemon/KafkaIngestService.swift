@@ -144,6 +144,8 @@ struct IngestPipeline {
     var progress: PartitionProgress
     let deadLetterTopic: String?
 
+    static let advanceEvery = 256
+
     struct Outcome {
         var alerts: [Alert] = []
         var alertHeaders: [[KafkaHeader]] = []
@@ -155,8 +157,13 @@ struct IngestPipeline {
 
     mutating func process(_ batch: KafkaMessageBatch, now: Int64) -> Outcome {
         var outcome = Outcome()
-        var watermark = engine.watermark
+        // The engine advances every `advanceEvery` records (reading its watermark per record would cost a pass
+        // over all sources each time). Alerts emitted by an advance are attributed to the first record of that
+        // chunk: the measured event-to-alert delay errs long, never short.
+        var chunkStart: KafkaRecord?
+        var sinceAdvance = 0
         for record in batch.records {
+            if chunkStart == nil { chunkStart = record }
             if progress.received(record.source, batch.topicPartition(of: record), offset: record.offset, now: now) {
                 engine.setSourceIdle(record.source, false)
             }
@@ -192,10 +199,11 @@ struct IngestPipeline {
                         code: error.reason.rawValue, message: error.message, field: error.field,
                         stage: "VALUE_CONVERTER"), &outcome)
             }
-            let moved = engine.watermark
-            if moved != watermark {
-                watermark = moved
-                emit(engine.advance(), trigger: record, in: batch, &outcome)
+            sinceAdvance += 1
+            if sinceAdvance == Self.advanceEvery {
+                emit(engine.advance(), trigger: chunkStart, in: batch, &outcome)
+                sinceAdvance = 0
+                chunkStart = nil
             }
         }
         for topicPartition in batch.partitionsAtEnd {
@@ -204,9 +212,7 @@ struct IngestPipeline {
         }
         let idle = progress.becameIdle(now: now)
         for source in idle { engine.setSourceIdle(source, true) }
-        if engine.watermark != watermark {
-            emit(engine.advance(), trigger: batch.records.last, in: batch, &outcome)
-        }
+        emit(engine.advance(), trigger: chunkStart ?? batch.records.last, in: batch, &outcome)
         return outcome
     }
 
