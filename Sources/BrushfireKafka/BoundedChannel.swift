@@ -26,7 +26,10 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     private let space: DispatchSemaphore
 
     init(capacity: Int) {
-        space = DispatchSemaphore(value: capacity)
+        // Starting at zero and signalling up: libdispatch traps when a semaphore is released below its initial
+        // value, which a finished channel with unread elements would be.
+        space = DispatchSemaphore(value: 0)
+        for _ in 0..<capacity { space.signal() }
     }
 
     /// Blocks until there is room; returns `false` (dropping `element`) once the channel is finished.
