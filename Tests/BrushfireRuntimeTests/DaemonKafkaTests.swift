@@ -174,4 +174,35 @@ struct DaemonKafkaTests {
         try await a.stop()
         #expect(a.statistics.consumed + consumedByB == 2_000)
     }
+
+    @Test func aBrokerDownForAWhileAndInjectedRequestErrorsLoseNothing() async throws {
+        let kafka = try KafkaHarness()
+        let topic = try kafka.makeTopic("events", partitions: 3)
+        let alertsTopic = try kafka.makeTopic("alerts", partitions: 1)
+        try await kafka.produce(DaemonSeed.messages(topic: topic))
+        let sink = CollectingAlertSink()
+        let daemon = try RunningDaemon.start(
+            kafka, topics: [topic], group: KafkaHarness.uniqueName("g"), alertsTopic: alertsTopic, sinks: [sink],
+            consumerProperties: ["max.partition.fetch.bytes": "8192"], maxBatch: 200)
+        #expect(await daemon.wait(until: { $0.consumed > 0 }))
+        // Fetch (1), Produce (0) and OffsetCommit (8) requests fail, then the only broker goes away for 2 s.
+        kafka.cluster.failNextRequests(apiKey: 1, with: [6, 7, 6])
+        kafka.cluster.failNextRequests(apiKey: 0, with: [6, 7])
+        kafka.cluster.failNextRequests(apiKey: 8, with: [7, 15])
+        try kafka.cluster.setBrokerDown(1)
+        try await Task.sleep(for: .seconds(2))
+        try kafka.cluster.setBrokerUp(1)
+
+        let total = DaemonSeed.events.count
+        #expect(await daemon.wait(until: { $0.consumed >= total }))
+        try await daemon.stop()
+        #expect(daemon.statistics.accepted == total)
+        #expect(sink.alerts.map { $0.jsonLine() }.sorted() == DaemonSeed.replayAlerts.sorted())
+
+        let reader = try KafkaConsumer(
+            configuration: kafka.consumerConfiguration(group: KafkaHarness.uniqueName("r")), topics: [alertsTopic])
+        defer { reader.close() }
+        let produced = try await KafkaHarness.collect(reader, count: DaemonSeed.replayAlerts.count)
+        #expect(produced.map(\.value).sorted() == DaemonSeed.replayAlerts.sorted())
+    }
 }
