@@ -6,6 +6,7 @@ extension Engine {
         let shop = internShop(event.shopID, at: event.timestamp)
         shops[Int(shop)].roll(to: event.timestamp)
         shops[Int(shop)].lastEvent = event.timestamp
+        shops[Int(shop)].minutes.record(event.type, at: event.timestamp)
         switch event.type {
         case .order: applyOrder(event, shop: shop)
         case .refund: applyRefund(event, shop: shop)

@@ -11,6 +11,8 @@ struct ShopState: Sendable {
     var addresses: DistinctCounter
     var tally: HourTally
     var baseline = ShopBaseline()
+    /// Orders and refunds per minute over the last day, for charts.
+    var minutes = MinuteHistory()
     /// The last few orders, so an incident that opens can cite the orders that triggered it.
     var recentOrders: [(order: String, buyer: String)] = []
     var recentHead = 0
