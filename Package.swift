@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "BrushfireCore", "BrushfireSimulator", "BrushfireTestKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(

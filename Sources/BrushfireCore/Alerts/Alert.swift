@@ -65,9 +65,12 @@ public struct AlertMetric: Sendable, Equatable {
         self.isInteger = true
     }
 
+    /// A ratio or share. A non-finite value (a division by zero upstream) is recorded as 0 with a
+    /// debug-build assertion, so an alert always satisfies its schema, whose metrics are finite numbers.
     public init(_ name: String, _ value: Double) {
+        assert(value.isFinite, "metric \(name) is \(value)")
         self.name = name
-        self.value = value
+        self.value = value.isFinite ? value : 0
         self.isInteger = false
     }
 }

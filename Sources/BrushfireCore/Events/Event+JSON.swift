@@ -56,8 +56,10 @@ extension Event {
         return w.output
     }
 
-    /// RFC 3339 with milliseconds at UTC+08:00, e.g. `2026-11-11T10:00:00.123+08:00`.
+    /// RFC 3339 with milliseconds at UTC+08:00, e.g. `2026-11-11T10:00:00.123+08:00`; in UTC for the last
+    /// eight hours of 2099, whose China time would be written in 2100, outside the contract's years.
     fileprivate static func chinaTime(_ millis: Int64) -> String {
+        guard millis + 8 * 3_600_000 < Timestamp.endOfRange else { return Timestamp.format(millis) }
         var text = Timestamp.format(millis + 8 * 3_600_000)
         text.removeLast()
         return text + "+08:00"

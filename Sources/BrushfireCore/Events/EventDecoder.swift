@@ -380,10 +380,15 @@ private struct FieldReader {
                 throw DecodeError(.wrongType, field: "ts", "expected integer epoch milliseconds or an RFC 3339 string")
             }
         case .string:
-            guard !token.flag else {
-                throw DecodeError(.invalidValue, field: "ts", "expected an RFC 3339 date-time such as 2026-11-11T10:00:00.123+08:00")
+            guard token.flag else { return try RFC3339.parse(base + token.start, token.end - token.start) }
+            // Written with escapes (`\u002B08:00`): rare, so decode the string first and parse that.
+            let text = Array(decodeString(token).utf8)
+            return try text.withUnsafeBufferPointer { buffer throws(DecodeError) in
+                guard let start = buffer.baseAddress else {
+                    throw DecodeError(.invalidValue, field: "ts", "expected an RFC 3339 date-time")
+                }
+                return try RFC3339.parse(start, buffer.count)
             }
-            return try RFC3339.parse(base + token.start, token.end - token.start)
         default:
             throw DecodeError(
                 .wrongType, field: "ts", "expected integer epoch milliseconds or an RFC 3339 string, got \(kindName(token.kind))")
