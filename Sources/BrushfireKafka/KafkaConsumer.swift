@@ -111,6 +111,26 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 
+    /// Messages between this consumer's position and the end of each assigned partition, by the high watermark
+    /// the broker last reported with a fetch (no request is made). A partition whose end is not known yet is absent.
+    public func lag() -> [TopicPartition: Int64] {
+        let partitions = assignment
+        guard !partitions.isEmpty, !closed.load(ordering: .acquiring) else { return [:] }
+        let list = Self.makeList(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(-1001)) }))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        _ = rd_kafka_position(handle, list)
+        var result: [TopicPartition: Int64] = [:]
+        for (topicPartition, position) in Self.read(list) {
+            var low: Int64 = -1
+            var high: Int64 = -1
+            let err = rd_kafka_get_watermark_offsets(
+                handle, topicPartition.topic, topicPartition.partition, &low, &high)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { continue }
+            result[topicPartition] = max(0, high - (position >= 0 ? position : max(low, 0)))
+        }
+        return result
+    }
+
     /// Commits the stored offsets synchronously.
     public func commit() throws {
         let err = rd_kafka_commit(handle, nil, 0)

@@ -26,6 +26,12 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Where to write rejected lines with their reasons (JSON lines).")
     var rejects: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Also write a self-contained HTML report: one section per incident with its chart and evidence.",
+            valueName: "FILE"))
+    var report: String?
+
     @Flag(help: "No progress or summary on stderr.")
     var quiet = false
 
@@ -43,7 +49,14 @@ struct ReplayCommand: AsyncParsableCommand {
                     "replay: \(summary.lines) lines, \(Int(summary.eventsPerSecond)) lines/s, \(summary.alerts) alerts so far")
             }
         }
+        let collector = report.map { _ in ReportCollector() }
+        if let collector { runner.observe = collector.observe }
         let summary = try await runner.run(inputs: inputs)
+        if let collector, let report {
+            collector.finish(runner.engine)
+            try collector.report(source: inputs.joined(separator: ", ")).write(to: report)
+            if !quiet { Stderr.line("replay: report of \(collector.log.incidents.count) incidents written to \(report)") }
+        }
         try await sink.close()
         rejectWriter?.close()
         if !quiet { Stderr.line(summary.text) }

@@ -63,6 +63,18 @@ struct RunCommand: AsyncParsableCommand {
         help: ArgumentHelp("librdkafka property for every client, NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
     var properties: [String] = []
 
+    @Option(
+        name: .customLong("admin"),
+        help: ArgumentHelp(
+            "Serve metrics, probes, the query API and the live page on HOST:PORT (':PORT' binds 127.0.0.1).",
+            valueName: "HOST:PORT"))
+    var adminAddress: String?
+
+    @Option(
+        name: .customLong("admin-token"),
+        help: "Require 'Authorization: Bearer TOKEN' on /metrics and /v1/* (BRUSHFIRE_ADMIN_TOKEN keeps it out of ps).")
+    var adminToken: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -70,6 +82,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try Self.bootstrapLogging(level: logLevel, label: "brushfire.daemon")
+        let metricsRegistry = PrometheusBootstrap.bootstrap()
         let settings = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
         let rules = try loadRules(settings.rulesFile)
         var sinks: [any AlertSink] = []
@@ -79,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             daemon = try BrushfireDaemon(
                 configuration: settings, rules: rules, fingerprinter: try key.fingerprinter(), sinks: sinks,
-                logger: logger)
+                logger: logger, metricsRegistry: metricsRegistry)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
@@ -126,6 +139,21 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let idleAfterMillis { settings.idleAfter = .milliseconds(max(1, idleAfterMillis)) }
         if let statsIntervalMillis { settings.statsInterval = .milliseconds(statsIntervalMillis) }
+        do {
+            if let adminAddress {
+                let parsed = try AdminConfiguration(address: adminAddress)
+                var admin = settings.admin ?? AdminConfiguration()
+                (admin.host, admin.port) = (parsed.host, parsed.port)
+                settings.admin = admin
+            }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let adminToken {
+            var admin = settings.admin ?? AdminConfiguration()
+            admin.token = adminToken.isEmpty ? nil : adminToken
+            settings.admin = admin
+        }
         do {
             try settings.validate()
         } catch {

@@ -4,6 +4,7 @@ import BrushfireRuntime
 import BrushfireSimulator
 import BrushfireSinks
 import BrushfireTestKit
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 
@@ -53,7 +54,7 @@ struct RunningDaemon {
     static func start(
         _ kafka: KafkaHarness, topics: [String], group: String, alertsTopic: String? = nil,
         deadLetterTopic: String? = nil, sinks: [any AlertSink] = [], consumerProperties: [String: String] = [:],
-        maxBatch: Int = 10_000
+        maxBatch: Int = 10_000, admin: AdminConfiguration? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil
     ) throws -> RunningDaemon {
         var configuration = DaemonConfiguration()
         configuration.brokers = kafka.brokers
@@ -68,7 +69,9 @@ struct RunningDaemon {
         configuration.idleAfter = .milliseconds(500)
         configuration.statsInterval = .zero
         configuration.maxBatch = maxBatch
-        let daemon = try BrushfireDaemon(configuration: configuration, rules: .defaults, sinks: sinks)
+        configuration.admin = admin
+        let daemon = try BrushfireDaemon(
+            configuration: configuration, rules: .defaults, sinks: sinks, metricsRegistry: metricsRegistry)
         let serviceGroup = daemon.makeServiceGroup(gracefulShutdownSignals: [])
         let task = Task { try await serviceGroup.run() }
         return RunningDaemon(daemon: daemon, task: task, group: ServiceGroupHandle(group: serviceGroup))

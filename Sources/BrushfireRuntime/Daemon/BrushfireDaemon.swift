@@ -2,6 +2,7 @@ import BrushfireCore
 import BrushfireKafka
 import BrushfireSinks
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -14,16 +15,23 @@ public final class BrushfireDaemon: Sendable {
     public let embedded: EmbeddedKafkaCluster?
     /// The `bootstrap.servers` the daemon uses.
     public let brokers: String
+    /// The admin HTTP server, when the configuration asked for one.
+    public let admin: AdminServer?
     private let producer: KafkaProducer?
     private let ingest: KafkaIngestService
     private let sinks: [any AlertSink]
     private let logger: Logger
 
     /// Connects to Kafka (or starts the embedded cluster and creates the topics), and subscribes.
-    /// - Parameter sinks: alert sinks besides the alerts topic (file, stdout, webhooks).
+    /// - Parameters:
+    ///   - sinks: alert sinks besides the alerts topic (file, stdout, webhooks).
+    ///   - metricsRegistry: where the daemon's metrics go and what `/metrics` shows; a registry of its own when
+    ///     `nil` (the command line passes the one it bootstrapped `MetricsSystem` with, so the webhook
+    ///     dispatcher's metrics show too).
     public init(
         configuration: DaemonConfiguration, rules: Rules, fingerprinter: Fingerprinter = .development,
-        sinks: [any AlertSink] = [], logger: Logger = Logger(label: "brushfire.daemon")
+        sinks: [any AlertSink] = [], logger: Logger = Logger(label: "brushfire.daemon"),
+        metricsRegistry: PrometheusCollectorRegistry? = nil
     ) throws {
         try configuration.validate()
         var configuration = configuration
@@ -52,6 +60,13 @@ public final class BrushfireDaemon: Sendable {
             ? try KafkaProducer(
                 configuration: KafkaConfiguration(configuration.producerKafkaProperties), logger: logger) : nil
         self.producer = producer
+        let registry = metricsRegistry ?? PrometheusCollectorRegistry()
+        let adminState = configuration.admin.map { _ in AdminState() }
+        admin = configuration.admin.map { settings in
+            AdminServer(
+                configuration: settings, state: adminState!, registry: registry,
+                logger: Logger(label: "brushfire.admin"))
+        }
         let consumer = try KafkaConsumer(
             configuration: KafkaConfiguration(configuration.consumerKafkaProperties), topics: configuration.topics,
             logger: logger, maxBatch: configuration.maxBatch, pollInterval: .milliseconds(10))
@@ -62,7 +77,9 @@ public final class BrushfireDaemon: Sendable {
                 producer.map { KafkaAlertSink(producer: $0, topic: topic) }
             },
             sinks: sinks, idleAfter: configuration.idleAfter, maxEventBytes: configuration.maxEventBytes,
-            statistics: statistics, logger: logger)
+            statistics: statistics, logger: logger, admin: adminState,
+            adminPublishInterval: configuration.admin?.publishInterval ?? .milliseconds(250),
+            metricsFactory: PrometheusMetricsFactory(registry: registry))
     }
 
     /// The daemon's services in a group; the group shuts down gracefully on `signals` and when the ingest service
@@ -73,6 +90,11 @@ public final class BrushfireDaemon: Sendable {
                 service: ingest, successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup)
         ]
+        if let admin {
+            // First in the group, so it is shut down last: it answers until the consumer has finished.
+            services.insert(
+                .init(service: admin, successTerminationBehavior: .gracefullyShutdownGroup), at: 0)
+        }
         if configuration.statsInterval > .zero {
             services.append(
                 .init(

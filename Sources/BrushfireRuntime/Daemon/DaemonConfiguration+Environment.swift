@@ -1,7 +1,8 @@
 extension DaemonConfiguration {
     /// Lays `BRUSHFIRE_*` environment variables over these settings:
     /// `BRUSHFIRE_BROKERS`, `BRUSHFIRE_TOPICS` (comma-separated), `BRUSHFIRE_GROUP`, `BRUSHFIRE_ALERTS_TOPIC`,
-    /// `BRUSHFIRE_DEAD_LETTER_TOPIC`, `BRUSHFIRE_ALERTS_FILE`, `BRUSHFIRE_RULES`, and
+    /// `BRUSHFIRE_DEAD_LETTER_TOPIC`, `BRUSHFIRE_ALERTS_FILE`, `BRUSHFIRE_RULES`, `BRUSHFIRE_ADMIN`,
+    /// `BRUSHFIRE_ADMIN_TOKEN`, and
     /// `BRUSHFIRE_KAFKA_<PROPERTY>` for any librdkafka property (`BRUSHFIRE_KAFKA_SASL_PASSWORD` → `sasl.password`).
     public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("BRUSHFIRE_") {
@@ -15,6 +16,7 @@ extension DaemonConfiguration {
             case "BRUSHFIRE_DEAD_LETTER_TOPIC": deadLetterTopic = value.isEmpty ? nil : value
             case "BRUSHFIRE_ALERTS_FILE": alertsFile = value.isEmpty ? nil : value
             case "BRUSHFIRE_RULES": rulesFile = value.isEmpty ? nil : value
+            case "BRUSHFIRE_ADMIN", "BRUSHFIRE_ADMIN_TOKEN": _ = try applyAdmin(environment: name, value)
             case _ where name.hasPrefix("BRUSHFIRE_KAFKA_"):
                 let property = name.dropFirst("BRUSHFIRE_KAFKA_".count).lowercased().replacing("_", with: ".")
                 guard !property.isEmpty else { throw ConfigurationError("no property named", at: name) }

@@ -20,7 +20,8 @@ extension DaemonConfiguration {
             case "alerts": try applyAlerts(value, reader)
             case "rules": rulesFile = try reader.string(value, "rules")
             case "daemon": try applyDaemon(value, reader)
-            default: throw reader.unknown(key, value, expected: "kafka, alerts, rules, daemon")
+            case "admin": try applyAdmin(value, reader)
+            default: throw reader.unknown(key, value, expected: "kafka, alerts, rules, daemon, admin")
             }
         }
     }

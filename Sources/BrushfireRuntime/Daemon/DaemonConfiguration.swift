@@ -37,6 +37,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var statsInterval: Swift.Duration = .seconds(10)
     /// Longer messages are dead-lettered as `too_long`.
     public var maxEventBytes = 1 << 20
+    /// The admin HTTP server (metrics, probes, query API, live page); none when `nil`.
+    public var admin: AdminConfiguration?
 
     public init() {}
 

@@ -2,6 +2,7 @@ import BrushfireCore
 import BrushfireKafka
 import BrushfireSinks
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// The daemon's pipeline as a `Service`: Kafka batches in, decoded and fed to the engine, alerts out to the sinks,
@@ -32,12 +33,17 @@ public final class KafkaIngestService: Service {
     private let idleAfter: Swift.Duration
     public let statistics: DaemonStatistics
     private let logger: Logger
+    private let admin: AdminState?
+    private let adminPublishInterval: Swift.Duration
+    private let metricsFactory: any MetricsFactory
 
     public init(
         consumer: KafkaConsumer, rules: Rules, fingerprinter: Fingerprinter = .development,
         deadLetters: KafkaProducer?, deadLetterTopic: String?, alertsTopic: KafkaAlertSink?,
         sinks: [any AlertSink] = [], idleAfter: Swift.Duration = .seconds(2), maxEventBytes: Int = 1 << 20,
-        statistics: DaemonStatistics = DaemonStatistics(), logger: Logger = Logger(label: "brushfire.daemon")
+        statistics: DaemonStatistics = DaemonStatistics(), logger: Logger = Logger(label: "brushfire.daemon"),
+        admin: AdminState? = nil, adminPublishInterval: Swift.Duration = .milliseconds(250),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.consumer = consumer
         self.deadLetters = deadLetters
@@ -50,18 +56,23 @@ public final class KafkaIngestService: Service {
         self.idleAfter = idleAfter
         self.statistics = statistics
         self.logger = logger
+        self.admin = admin
+        self.adminPublishInterval = adminPublishInterval
+        self.metricsFactory = metricsFactory
     }
 
     public func run() async throws {
         var pipeline = IngestPipeline(
             engine: Engine(rules: rules, fingerprinter: fingerprinter), decoder: decoder,
             progress: PartitionProgress(idleAfterMillis: idleAfter.milliseconds), deadLetterTopic: deadLetterTopic)
+        var publisher = AdminPublisher(
+            state: admin, publishInterval: adminPublishInterval, metricsFactory: metricsFactory, logger: logger)
         let clock = ContinuousClock()
         let origin = clock.now
         do {
             try await withGracefulShutdownHandler {
                 while let event = await consumer.next() {
-                    try await handle(event, &pipeline, now: (clock.now - origin).milliseconds)
+                    try await handle(event, &pipeline, &publisher, now: (clock.now - origin).milliseconds)
                 }
             } onGracefulShutdown: { [consumer] in
                 consumer.stopFetching()
@@ -78,6 +89,7 @@ public final class KafkaIngestService: Service {
         }
         let alerts = pipeline.engine.finish()
         try await deliver(alerts, headers: [], deadLetters: [])
+        publisher.finished(alerts: alerts, engine: pipeline.engine)
         try consumer.storeOffsets(pipeline.progress.allProcessed())
         for sink in sinks { try await sink.flush() }
         try await alertsTopic?.flush()
@@ -86,11 +98,18 @@ public final class KafkaIngestService: Service {
         logger.info("Daemon stopped: \(alerts.count) final alerts, offsets committed")
     }
 
-    private func handle(_ event: KafkaConsumerEvent, _ pipeline: inout IngestPipeline, now: Int64) async throws {
+    private func handle(
+        _ event: KafkaConsumerEvent, _ pipeline: inout IngestPipeline, _ publisher: inout AdminPublisher, now: Int64
+    ) async throws {
         switch event {
         case .batch(let batch):
+            let started = ContinuousClock.now
             let outcome = pipeline.process(batch, now: now)
             try await deliver(outcome.alerts, headers: outcome.alertHeaders, deadLetters: outcome.deadLetters)
+            publisher.processed(
+                alerts: outcome.alerts, rejected: outcome.rejected,
+                nanoseconds: (ContinuousClock.now - started).nanoseconds, engine: pipeline.engine, consumer: consumer,
+                now: now)
             let offsets = pipeline.progress.committable(processedThrough: pipeline.engine.processedThrough)
             try consumer.storeOffsets(offsets)
             statistics.update { stats in
@@ -153,6 +172,8 @@ struct IngestPipeline {
         /// Rejected events with no dead-letter topic to go to.
         var dropped = 0
         var accepted = 0
+        /// Events the decoder rejected, by reason.
+        var rejected: [String: Int] = [:]
     }
 
     mutating func process(_ batch: KafkaMessageBatch, now: Int64) -> Outcome {
@@ -193,6 +214,7 @@ struct IngestPipeline {
                             field: "timestamp", stage: "TASK_PUT"), &outcome)
                 }
             case .failure(let error):
+                outcome.rejected[error.reason.rawValue, default: 0] += 1
                 reject(
                     record, in: batch,
                     DeadLetterReason(
@@ -249,5 +271,10 @@ extension Swift.Duration {
     var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

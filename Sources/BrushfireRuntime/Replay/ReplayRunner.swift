@@ -48,6 +48,8 @@ public struct ReplayRunner {
     /// Called about every two seconds of wall time with the running summary.
     public var progress: ((ReplaySummary) -> Void)?
     public private(set) var summary = ReplaySummary()
+    /// Called with the engine after each delivery of alerts (for reports that chart what the engine still holds).
+    public var observe: ((Engine, [Alert]) -> Void)?
     private static let chunkLines = 16_384
 
     public init(engine: Engine, sinks: [any AlertSink], rejects: LineWriter? = nil) {
@@ -95,6 +97,7 @@ public struct ReplayRunner {
         guard !alerts.isEmpty else { return }
         summary.alerts += alerts.count
         for sink in sinks { try await sink.write(alerts) }
+        observe?(engine, alerts)
     }
 
     private mutating func handle(_ line: LineReader.Line, number: Int, path: String, into pending: inout [Alert]) {

@@ -1,0 +1,80 @@
+import BrushfireCore
+import BrushfireKafka
+import Logging
+import Metrics
+
+/// The ingest loop's side of operations: after each batch it brings the metrics up to date, files alerts under
+/// their incidents (logging one line per incident change, none per event), and at most every publish interval
+/// copies a snapshot of the engine for the admin server. Owned by the ingest task, like the engine.
+struct AdminPublisher {
+    private let state: AdminState?
+    private var metrics: DaemonMetrics
+    private var incidents = IncidentLog(resolvedLimit: AdminSnapshot.resolvedKept)
+    private let logger: Logger
+    private let intervalMillis: Int64
+    private var lastPublished: Int64?
+
+    init(state: AdminState?, publishInterval: Swift.Duration, metricsFactory: any MetricsFactory, logger: Logger) {
+        self.state = state
+        self.metrics = DaemonMetrics(factory: metricsFactory)
+        self.logger = logger
+        self.intervalMillis = publishInterval.milliseconds
+    }
+
+    /// A batch was processed in `nanoseconds`, emitting `alerts` and rejecting events for `rejected` reasons.
+    mutating func processed(
+        alerts: [Alert], rejected: [String: Int], nanoseconds: Int64, engine: Engine, consumer: KafkaConsumer,
+        now: Int64
+    ) {
+        metrics.processed(batchNanoseconds: nanoseconds)
+        metrics.rejected(rejected)
+        record(alerts, engine: engine)
+        if let lastPublished, now - lastPublished < intervalMillis { return }
+        lastPublished = now
+        metrics.update(engine: engine)
+        let lag = consumer.lag()
+        metrics.lag(lag)
+        incidents.refreshOpen(engine: engine)
+        metrics.open(incidents.open)
+        state?.publish(AdminSnapshot(engine: engine, incidents: incidents, assigned: consumer.assignment, lag: lag))
+    }
+
+    /// The engine finished with `alerts`: the last figures are published and the server reports not ready.
+    mutating func finished(alerts: [Alert], engine: Engine) {
+        record(alerts, engine: engine)
+        metrics.update(engine: engine)
+        incidents.refreshOpen(engine: engine)
+        metrics.open(incidents.open)
+        var snapshot = AdminSnapshot(engine: engine, incidents: incidents, assigned: [], lag: [:])
+        snapshot.stopped = true
+        state?.publish(snapshot)
+    }
+
+    private mutating func record(_ alerts: [Alert], engine: Engine) {
+        guard !alerts.isEmpty else { return }
+        metrics.emitted(alerts)
+        for (alert, change) in incidents.record(alerts, engine: engine) {
+            let message: Logger.Message =
+                switch change {
+                case .opened: "incident opened"
+                case .updated: "incident updated"
+                case .resolved: "incident resolved"
+                }
+            var metadata: Logger.Metadata = [
+                "alert_id": "\(alert.alertID)", "rule": "\(alert.rule)", "severity": "\(alert.severity)",
+                "subject_kind": "\(alert.subject.kind.rawValue)",
+                "subject": "\(alert.subject.display ?? alert.subject.id)",
+                "event_time": "\(Timestamp.format(alert.eventTime))",
+            ]
+            if let orders = alert.metric("orders") { metadata["orders"] = "\(Int(orders))" }
+            if let refunds = alert.metric("refunds") ?? alert.metric("refunded_orders") {
+                metadata["refunds"] = "\(Int(refunds))"
+            }
+            if change == .resolved {
+                logger.info(message, metadata: metadata)
+            } else {
+                logger.notice(message, metadata: metadata)
+            }
+        }
+    }
+}

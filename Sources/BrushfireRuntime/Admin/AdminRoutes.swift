@@ -1,0 +1,146 @@
+import BrushfireCore
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The admin server's endpoints, answered from the latest ``AdminSnapshot``:
+///
+/// - `GET /` the live page; `GET /healthz` alive; `GET /readyz` ready (503 with a reason when not);
+/// - `GET /metrics` Prometheus text;
+/// - `GET /v1/status`, `GET /v1/incidents?rule=&severity=&status=open|all`, `GET /v1/incidents/{alert_id}` (with
+///   its chart), `GET /v1/shops?top=N`, `GET /v1/shops/{id}`, `GET /v1/fingerprints/{id}`.
+enum AdminRoutes {
+    static func router(
+        state: AdminState, registry: PrometheusCollectorRegistry, configuration: AdminConfiguration
+    ) -> Router<BasicRequestContext> {
+        let router = Router()
+        if let token = configuration.token, !token.isEmpty {
+            router.add(middleware: BearerTokenMiddleware(token: token))
+        }
+        router.get("/") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: LivePage.html)))
+        }
+        router.get("/healthz") { _, _ in
+            try json(["status": "ok"])
+        }
+        router.get("/readyz") { _, _ in
+            if let reason = state.snapshot.notReadyReason(maxLag: configuration.maxReadyLag) {
+                return try json(["ready": "false", "reason": reason], status: .serviceUnavailable)
+            }
+            return try json(["ready": "true"])
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        router.get("/v1/status") { _, _ in
+            try json(StatusDocument(state.snapshot, maxReadyLag: configuration.maxReadyLag))
+        }
+        router.get("/v1/incidents") { request, _ in
+            let query = request.uri.queryParameters
+            let snapshot = state.snapshot
+            var records =
+                query.get("status") == "all" ? snapshot.incidents.incidents.reversed() : snapshot.incidents.open
+            if let status = query.get("status"), status != "all" && status != "open" {
+                return try problem(.badRequest, "status must be open or all, not '\(status)'")
+            }
+            if let rule = query.get("rule"), !rule.isEmpty { records = records.filter { $0.rule == rule } }
+            if let name = query.get("severity"), !name.isEmpty {
+                guard let severity = Severity(name: name) else {
+                    return try problem(
+                        .badRequest,
+                        "severity must be one of \(Severity.allCases.map(\.description).joined(separator: ", "))")
+                }
+                records = records.filter { $0.severity == severity }
+            }
+            return try json(
+                IncidentList(
+                    eventTime: snapshot.eventTime, incidents: records.map { IncidentDocument($0, chart: false) }))
+        }
+        router.get("/v1/incidents/{id}") { _, context in
+            let snapshot = state.snapshot
+            guard let id = context.parameters.get("id"), let record = snapshot.incidents.records[id] else {
+                return try problem(.notFound, "no incident with that alert id (resolved ones are kept for a while)")
+            }
+            return try json(IncidentDocument(record, chart: true, eventTime: snapshot.eventTime))
+        }
+        router.get("/v1/shops") { request, _ in
+            let snapshot = state.snapshot
+            let top = min(
+                max(request.uri.queryParameters.get("top", as: Int.self) ?? 10, 1), AdminSnapshot.topShopCount)
+            return try json(
+                ShopList(
+                    eventTime: snapshot.eventTime,
+                    shops: snapshot.topShops.prefix(top).map {
+                        ShopDocument($0, eventTime: snapshot.eventTime, incidents: incidents(of: $0.id, in: snapshot))
+                    }))
+        }
+        router.get("/v1/shops/{id}") { _, context in
+            let snapshot = state.snapshot
+            guard let id = context.parameters.get("id"), let view = snapshot.shops[id] else {
+                return try problem(.notFound, "no shop with that id has been seen")
+            }
+            return try json(
+                ShopDocument(view, eventTime: snapshot.eventTime, incidents: incidents(of: id, in: snapshot)))
+        }
+        router.get("/v1/fingerprints/{id}") { _, context in
+            let snapshot = state.snapshot
+            let id = context.parameters.get("id") ?? ""
+            let parts = id.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 3, let domain = FingerprintDomain(rawValue: String(parts[0])),
+                parts[2].utf8.count == 16, UInt64(parts[2], radix: 16) != nil
+            else {
+                return try problem(.badRequest, "a fingerprint id looks like phone:k1:3fa9c0d2e1b4a7c8")
+            }
+            let named = snapshot.incidents.incidents.filter { $0.subject.id == id }
+            let known = snapshot.fingerprints[id]
+            guard known != nil || !named.isEmpty else {
+                return try problem(.notFound, "no incident names this fingerprint")
+            }
+            return try json(
+                FingerprintDocument(
+                    id: id, domain: domain.rawValue, lastSeen: known?.lastSeen, lastNameID: known?.lastNameID,
+                    incidents: named.map { IncidentDocument($0, chart: false) }))
+        }
+        return router
+    }
+
+    struct IncidentList: Codable {
+        var eventTime: Int64?
+        var incidents: [IncidentDocument]
+
+        enum CodingKeys: String, CodingKey {
+            case incidents
+            case eventTime = "event_time_ms"
+        }
+    }
+
+    struct ShopList: Codable {
+        var eventTime: Int64?
+        var shops: [ShopDocument]
+
+        enum CodingKeys: String, CodingKey {
+            case shops
+            case eventTime = "event_time_ms"
+        }
+    }
+
+    static func incidents(of shop: String, in snapshot: AdminSnapshot) -> [String] {
+        snapshot.incidents.incidents.filter { $0.subject.kind == .shop && $0.subject.id == shop }.map(\.alertID)
+    }
+
+    static func json<Value: Encodable>(_ value: Value, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    static func problem(_ status: HTTPResponse.Status, _ message: String) throws -> Response {
+        try json(["error": message], status: status)
+    }
+}
