@@ -30,12 +30,15 @@ extension Engine {
         return index
     }
 
-    /// The receiver's identity features: fingerprints and whether the address names a door.
+    /// The receiver's identity features: fingerprints, their masked display forms, and whether the address names
+    /// a door. Masked and invalid phones get no fingerprint: they never link orders.
     struct ReceiverFeatures {
         var phone: UInt64 = 0
         var address: UInt64 = 0
         var name: UInt64 = 0
         var vague = true
+        var phoneDisplay = ""
+        var addressDisplay = ""
     }
 
     func features(of receiver: Receiver?) -> ReceiverFeatures {
@@ -43,20 +46,21 @@ extension Engine {
         guard let receiver else { return features }
         if let raw = receiver.phone, !raw.isEmpty {
             let phone = PhoneNormalizer.normalize(raw)
-            if phone.kind != .empty && phone.kind != .invalid {
-                features.phone = fingerprinter.fingerprint(phone.canonical, domain: .phone).value
+            if let fingerprint = fingerprinter.fingerprint(phone) {
+                features.phone = fingerprint.value
+                features.phoneDisplay = phone.display
             }
         }
         if let raw = receiver.address, !raw.isEmpty {
             let address = AddressNormalizer.normalize(raw)
             features.vague = address.vagueness.isVague
-            if address.vagueness != .empty {
-                features.address = fingerprinter.fingerprint(address.canonical, domain: .address).value
+            if let fingerprint = fingerprinter.fingerprint(address) {
+                features.address = fingerprint.value
+                features.addressDisplay = address.display
             }
         }
         if let raw = receiver.name, !raw.isEmpty {
-            let name = NameNormalizer.normalize(raw)
-            if !name.isEmpty { features.name = fingerprinter.fingerprint(name, domain: .name).value }
+            features.name = fingerprinter.fingerprint(name: NameNormalizer.normalize(raw))?.value ?? 0
         }
         return features
     }
@@ -126,7 +130,10 @@ extension Engine {
         }
         orders.insert(
             StableHash.of(orderID),
-            OrderRecord(shop: shop, timestamp: t, buyer: buyerKey, phone: receiver.phone, address: receiver.address))
+            OrderRecord(
+                shop: shop, timestamp: t, buyer: buyerKey, phone: receiver.phone, address: receiver.address,
+                ringFlags: receiver.vague ? 0 : RingFlag.specificAddress))
+        ringsObserveOrder(event, receiver: receiver, buyer: buyerKey)
     }
 
     mutating func applyRefund(_ event: Event, shop: Int32) {
@@ -136,6 +143,7 @@ extension Engine {
         shops[s].refundPanes.update(at: t) { $0 += 1 }
         shops[s].tally.refunds += 1
         platform.record(t) { $0.refunds += 1 }
+        ringsObserveRefund(event, shop: shop)
         guard let orderID = event.orderID else { return }
         let key = StableHash.of(orderID)
         guard var record = orders[key], record.shop == shop, !record.refunded else { return }
@@ -158,10 +166,12 @@ extension Engine {
     mutating func applyReview(_ event: Event, shop: Int32) {
         guard let rating = event.rating, rating <= 2 else { return }
         shops[Int(shop)].panes.update(at: event.timestamp) { $0.negativeReviews += 1 }
+        ringsObserveNegativeReview(event, shop: shop)
     }
 
     mutating func applyComplaint(_ event: Event, shop: Int32) {
         shops[Int(shop)].panes.update(at: event.timestamp) { $0.complaints += 1 }
+        ringsObserveComplaint(event, shop: shop)
     }
 
     /// Forgets buyers and phones idle longer than the rules allow, and trims shops' distinct-key maps.
@@ -171,5 +181,6 @@ extension Engine {
         if buyers.count > 1024 { buyers = buyers.filter { $0.value.lastSeen >= horizon } }
         if phones.count > 1024 { phones = phones.filter { $0.value.lastSeen >= horizon } }
         orders.expire(now: now)
+        evictIdleRings(now: now)
     }
 }

@@ -62,6 +62,8 @@ public struct Engine: Sendable {
     var orders: OrderTable
     var platform = PlatformBaseline()
     var incidents: [IncidentKey: Incident] = [:]
+    /// Identity windows, ring groups and per-shop review state for the ring detectors.
+    public internal(set) var rings = RingState()
     /// Shops with events since their last evaluation, in the order they were touched.
     var dirtyShops: [Int32] = []
     /// Shops with open incidents or bursts whose refunds are still traced.

@@ -12,6 +12,7 @@ extension Engine {
         for shop in candidates {
             evaluateShop(shop, at: time)
         }
+        evaluateRings(at: time)
     }
 
     mutating func evaluateShop(_ shop: Int32, at time: Int64) {

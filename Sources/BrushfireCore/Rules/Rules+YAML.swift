@@ -82,9 +82,18 @@ private struct RulesReader {
             case "reverse_brushing":
                 section(value, key) { r, k, v, p in r.reverseBrushing(k, v, p, &rules.reverseBrushing) }
             case "refund_storm": section(value, key) { r, k, v, p in r.refundStorm(k, v, p, &rules.refundStorm) }
+            case "fingerprint_ring":
+                section(value, key) { r, k, v, p in r.fingerprintRing(k, v, p, &rules.fingerprintRing) }
+            case "refund_abuse": section(value, key) { r, k, v, p in r.refundAbuse(k, v, p, &rules.refundAbuse) }
+            case "review_bombing":
+                section(value, key) { r, k, v, p in r.reviewBombing(k, v, p, &rules.reviewBombing) }
+            case "retaliation": section(value, key) { r, k, v, p in r.retaliation(k, v, p, &rules.retaliation) }
             case "incidents": section(value, key) { r, k, v, p in r.incidents(k, v, p, &rules.incidents) }
             default:
-                fail(keyNode, key, "unknown section; expected one of engine, order_burst, reverse_brushing, refund_storm, incidents")
+                fail(
+                    keyNode, key,
+                    "unknown section; expected one of engine, order_burst, reverse_brushing, refund_storm, "
+                        + "fingerprint_ring, refund_abuse, review_bombing, retaliation, incidents")
             }
         }
     }
@@ -153,6 +162,66 @@ private struct RulesReader {
         case "window": duration(v, p, &s.window, min: 60_000)
         case "min_refunds": integer(v, p, &s.minRefunds, min: 1)
         case "min_ratio": number(v, p, &s.minRatio, min: 1)
+        case "resolve_after": duration(v, p, &s.resolveAfter, min: 0)
+        default: return false
+        }
+        return true
+    }
+
+    mutating func fingerprintRing(_ key: String, _ v: Node, _ p: String, _ s: inout Rules.FingerprintRing) -> Bool {
+        switch key {
+        case "enabled": boolean(v, p, &s.enabled)
+        case "window": duration(v, p, &s.window, min: 3_600_000)
+        case "min_accounts": integer(v, p, &s.minAccounts, min: 2)
+        case "min_shops": integer(v, p, &s.minShops, min: 1)
+        case "min_hits": integer(v, p, &s.minHits, min: 1)
+        case "min_hit_share": number(v, p, &s.minHitShare, min: 0, max: 1)
+        case "high_extortion": integer(v, p, &s.highExtortion, min: 1)
+        case "critical_shops": integer(v, p, &s.criticalShops, min: 1)
+        case "resolve_after": duration(v, p, &s.resolveAfter, min: 0)
+        default: return false
+        }
+        return true
+    }
+
+    mutating func refundAbuse(_ key: String, _ v: Node, _ p: String, _ s: inout Rules.RefundAbuse) -> Bool {
+        switch key {
+        case "enabled": boolean(v, p, &s.enabled)
+        case "window": duration(v, p, &s.window, min: 3_600_000)
+        case "min_refunds": integer(v, p, &s.minRefunds, min: 1)
+        case "min_shops": integer(v, p, &s.minShops, min: 1)
+        case "min_refund_share": number(v, p, &s.minRefundShare, min: 0, max: 1)
+        case "min_ratio": number(v, p, &s.minRatio, min: 1)
+        case "high_refunds": integer(v, p, &s.highRefunds, min: 1)
+        case "resolve_after": duration(v, p, &s.resolveAfter, min: 0)
+        default: return false
+        }
+        return true
+    }
+
+    mutating func reviewBombing(_ key: String, _ v: Node, _ p: String, _ s: inout Rules.ReviewBombing) -> Bool {
+        switch key {
+        case "enabled": boolean(v, p, &s.enabled)
+        case "window": duration(v, p, &s.window, min: 300_000)
+        case "min_reviews": integer(v, p, &s.minReviews, min: 1)
+        case "min_ratio": number(v, p, &s.minRatio, min: 1)
+        case "min_suspicious_share": number(v, p, &s.minSuspiciousShare, min: 0, max: 1)
+        case "new_account_age": duration(v, p, &s.newAccountAge, min: 0)
+        case "linked_accounts": integer(v, p, &s.linkedAccounts, min: 2)
+        case "high_reviews": integer(v, p, &s.highReviews, min: 1)
+        case "resolve_after": duration(v, p, &s.resolveAfter, min: 0)
+        default: return false
+        }
+        return true
+    }
+
+    mutating func retaliation(_ key: String, _ v: Node, _ p: String, _ s: inout Rules.Retaliation) -> Bool {
+        switch key {
+        case "enabled": boolean(v, p, &s.enabled)
+        case "within": duration(v, p, &s.within, min: 60_000)
+        case "window": duration(v, p, &s.window, min: 3_600_000)
+        case "min_victims": integer(v, p, &s.minVictims, min: 1)
+        case "high_victims": integer(v, p, &s.highVictims, min: 1)
         case "resolve_after": duration(v, p, &s.resolveAfter, min: 0)
         default: return false
         }

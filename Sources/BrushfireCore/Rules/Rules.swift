@@ -57,6 +57,70 @@ public struct Rules: Sendable, Equatable {
         public var resolveAfter: Int64 = 3_600_000
     }
 
+    public struct FingerprintRing: Sendable, Equatable {
+        public var enabled = true
+        /// How far back a phone's or address's accounts, hits and shops are counted.
+        public var window: Int64 = 30 * 86_400_000
+        /// Distinct buyer accounts behind the fingerprint that left a hit (a 1–2 star review or an
+        /// `extortion` complaint on an order shipped to it).
+        public var minAccounts = 3
+        /// Distinct shops hit from the fingerprint.
+        public var minShops = 5
+        /// Orders shipped to the fingerprint that were hit.
+        public var minHits = 5
+        /// Share of the fingerprint's orders that were hit: a dormitory of honest buyers stays far below.
+        public var minHitShare = 0.3
+        /// `extortion` complaints at which the ring is high, and critical with `criticalShops` shops hit.
+        public var highExtortion = 2
+        public var criticalShops = 10
+        /// The incident resolves after this long without a new hit.
+        public var resolveAfter: Int64 = 86_400_000
+    }
+
+    public struct RefundAbuse: Sendable, Equatable {
+        public var enabled = true
+        public var window: Int64 = 7 * 86_400_000
+        /// Refunds claimed by the account or on orders shipped to the fingerprint.
+        public var minRefunds = 10
+        /// Distinct shops those refunds were claimed at.
+        public var minShops = 5
+        /// Share of the key's orders refunded…
+        public var minRefundShare = 0.5
+        /// …and how many times the platform's usual refund share that is.
+        public var minRatio = 4.0
+        /// Refunds at which the incident is high.
+        public var highRefunds = 50
+        public var resolveAfter: Int64 = 86_400_000
+    }
+
+    public struct ReviewBombing: Sendable, Equatable {
+        public var enabled = true
+        public var window: Int64 = 3_600_000
+        /// Negative (1–2 star) reviews of the shop within the window.
+        public var minReviews = 20
+        /// …and how many times the shop's usual negative reviews for that long.
+        public var minRatio = 5.0
+        /// Share of those reviewers that are new (first order within `newAccountAge`) or linked (their receiver
+        /// phone or address is shared by `linkedAccounts` accounts or more).
+        public var minSuspiciousShare = 0.6
+        public var newAccountAge: Int64 = 86_400_000
+        public var linkedAccounts = 3
+        /// Reviews at which the incident is high.
+        public var highReviews = 50
+        public var resolveAfter: Int64 = 7_200_000
+    }
+
+    public struct Retaliation: Sendable, Equatable {
+        public var enabled = true
+        /// A buyer's `harassment` complaint counts when it follows their negative review of the shop within this.
+        public var within: Int64 = 2 * 86_400_000
+        public var window: Int64 = 7 * 86_400_000
+        /// Distinct reviewers who complained of harassment within the window.
+        public var minVictims = 3
+        public var highVictims = 6
+        public var resolveAfter: Int64 = 2 * 86_400_000
+    }
+
     public struct Incidents: Sendable, Equatable {
         /// An open incident emits an update when its main count has grown by this factor since the last alert.
         public var updateGrowth = 2.0
@@ -66,6 +130,10 @@ public struct Rules: Sendable, Equatable {
     public var orderBurst = OrderBurst()
     public var reverseBrushing = ReverseBrushing()
     public var refundStorm = RefundStorm()
+    public var fingerprintRing = FingerprintRing()
+    public var refundAbuse = RefundAbuse()
+    public var reviewBombing = ReviewBombing()
+    public var retaliation = Retaliation()
     public var incidents = Incidents()
 
     public init() {}

@@ -21,6 +21,8 @@ struct OrderRecord: Sendable {
     var phone: UInt64
     var address: UInt64
     var refunded = false
+    /// `RingFlag` bits: what the ring detectors have counted for this order.
+    var ringFlags: UInt8 = 0
 }
 
 /// Orders remembered for a bounded stretch of event time (and at most a bounded number of them).

@@ -1,0 +1,185 @@
+/// Bits of `OrderRecord.ringFlags`: what the ring windows already counted for an order.
+enum RingFlag {
+    /// The order's address names a door, so it may link accounts.
+    static let specificAddress: UInt8 = 1
+    static let refunded: UInt8 = 2
+    static let hit: UInt8 = 4
+    static let extortion: UInt8 = 8
+}
+
+extension Engine {
+    /// True when any ring rule needs the identity windows.
+    var identityWindowsWanted: Bool {
+        rules.fingerprintRing.enabled || rules.refundAbuse.enabled || rules.reviewBombing.enabled
+    }
+
+    /// Days of day panes each identity window keeps: the longest identity rule window, and a day more.
+    var identityHorizonDays: Int32 {
+        Int32(clamping: max(rules.fingerprintRing.window, rules.refundAbuse.window) / IdentityWindow.dayMillis + 1)
+    }
+
+    /// The identity keys an order's refund or hit counts against: its phone and its door, if any.
+    func fingerprintKeys(of record: OrderRecord) -> (phone: IdentityKey?, address: IdentityKey?) {
+        (
+            record.phone != 0 ? IdentityKey(kind: .phone, value: record.phone) : nil,
+            record.address != 0 && record.ringFlags & RingFlag.specificAddress != 0
+                ? IdentityKey(kind: .address, value: record.address) : nil
+        )
+    }
+
+    /// Counts an order against its buyer, its receiver phone and (when it names a door) its address.
+    mutating func ringsObserveOrder(_ event: Event, receiver: ReceiverFeatures, buyer: UInt64) {
+        guard identityWindowsWanted else { return }
+        let t = event.timestamp
+        let days = identityHorizonDays
+        let linksAddress = receiver.address != 0 && !receiver.vague
+        rings.update(IdentityKey(kind: .buyer, value: buyer), label: event.buyerID, at: t) { window in
+            window.count(at: t, horizonDays: days) { $0.orders += 1 }
+            if receiver.phone != 0 { window.linkedPhones.insert(receiver.phone, at: t) }
+            if linksAddress { window.linkedAddresses.insert(receiver.address, at: t) }
+        }
+        if receiver.phone != 0 {
+            rings.update(IdentityKey(kind: .phone, value: receiver.phone), label: receiver.phoneDisplay, at: t) {
+                window in
+                window.count(at: t, horizonDays: days) { $0.orders += 1 }
+                window.accounts.insert(buyer, at: t)
+            }
+        }
+        if linksAddress {
+            rings.update(IdentityKey(kind: .address, value: receiver.address), label: receiver.addressDisplay, at: t) {
+                window in
+                window.count(at: t, horizonDays: days) { $0.orders += 1 }
+                window.accounts.insert(buyer, at: t)
+            }
+        }
+    }
+
+    /// Counts a refund against the refunding account and the order's fingerprints, once per order.
+    mutating func ringsObserveRefund(_ event: Event, shop: Int32) {
+        guard rules.refundAbuse.enabled, let orderID = event.orderID else { return }
+        let t = event.timestamp
+        let days = identityHorizonDays
+        let orderKey = StableHash.of(orderID)
+        let buyer = StableHash.of(event.buyerID)
+        var keys: (phone: IdentityKey?, address: IdentityKey?) = (nil, nil)
+        if let record = orders[orderKey], record.shop == shop {
+            guard record.ringFlags & RingFlag.refunded == 0 else { return }
+            orders[orderKey]?.ringFlags |= RingFlag.refunded
+            keys = fingerprintKeys(of: record)
+        }
+        let citation = RingCitation(
+            order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: buyer, time: t, refund: true)
+        let shopKey = UInt64(shop)
+        for key in [IdentityKey(kind: .buyer, value: buyer), keys.phone, keys.address].compactMap({ $0 }) {
+            rings.update(key, label: key.kind == .buyer ? event.buyerID : "", at: t, dirty: true) { window in
+                window.count(at: t, horizonDays: days) { $0.refunds += 1 }
+                window.refundShops.insert(shopKey, at: t)
+                window.refundAccounts.insert(buyer, at: t)
+                window.cite(citation)
+            }
+        }
+    }
+
+    /// Counts a 1–2 star review or a shop's `extortion` complaint against the order's fingerprints, and an order
+    /// as hit only once however many hostile events follow it.
+    mutating func ringsObserveHit(_ event: Event, shop: Int32, extortion: Bool) {
+        guard rules.fingerprintRing.enabled, let orderID = event.orderID else { return }
+        let orderKey = StableHash.of(orderID)
+        guard let record = orders[orderKey], record.shop == shop else { return }
+        let firstHit = record.ringFlags & RingFlag.hit == 0
+        let newExtortion = extortion && record.ringFlags & RingFlag.extortion == 0
+        guard firstHit || newExtortion else { return }
+        orders[orderKey]?.ringFlags |= RingFlag.hit | (extortion ? RingFlag.extortion : 0)
+        let t = event.timestamp
+        let days = identityHorizonDays
+        let citation = RingCitation(
+            order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: record.buyer, time: t, hit: true,
+            extortion: extortion)
+        let keys = fingerprintKeys(of: record)
+        for key in [keys.phone, keys.address].compactMap({ $0 }) {
+            rings.update(key, label: "", at: t, dirty: true) { window in
+                window.count(at: t, horizonDays: days) { pane in
+                    if firstHit { pane.hits += 1 }
+                    if extortion { pane.extortion += 1 } else { pane.negativeReviews += 1 }
+                }
+                window.hitShops.insert(UInt64(shop), at: t)
+                window.hitAccounts.insert(record.buyer, at: t)
+                window.cite(citation)
+            }
+        }
+    }
+
+    /// A 1–2 star review: a possible ring hit, a data point for `review_bombing`, and a reviewer `retaliation`
+    /// watches over.
+    mutating func ringsObserveNegativeReview(_ event: Event, shop: Int32) {
+        ringsObserveHit(event, shop: shop, extortion: false)
+        guard rules.reviewBombing.enabled || rules.retaliation.enabled else { return }
+        let t = event.timestamp
+        let buyer = StableHash.of(event.buyerID)
+        let bombing = rules.reviewBombing
+        var isNew = false
+        if let record = buyers[buyer], let start = streamStart {
+            isNew = t - record.firstSeen < bombing.newAccountAge && record.firstSeen - start >= bombing.newAccountAge
+        }
+        var isLinked = false
+        if let orderID = event.orderID, let record = orders[StableHash.of(orderID)] {
+            let since = t - rules.fingerprintRing.window
+            let keys = fingerprintKeys(of: record)
+            for key in [keys.phone, keys.address].compactMap({ $0 }) {
+                if let window = rings[key], window.accounts.count(since: since) >= bombing.linkedAccounts {
+                    isLinked = true
+                }
+            }
+        }
+        rings.shopReviews[shop, default: ShopReviews(at: t)].roll(to: t)
+        rings.shopReviews[shop]?.hourCount += 1
+        rings.shopReviews[shop]?.recent.append(
+            NegativeReview(
+                time: t, order: event.orderID ?? event.eventID, buyer: event.buyerID, isNew: isNew, isLinked: isLinked))
+        rings.shopReviews[shop]?.reviewers[buyer] = t
+        rings.markShop(shop)
+    }
+
+    /// A complaint: a shop's `extortion` complaint is a ring hit; a buyer's `harassment` complaint soon after
+    /// their own negative review of the shop is a retaliation.
+    mutating func ringsObserveComplaint(_ event: Event, shop: Int32) {
+        if event.complaintKind == .extortion && event.filedBy == .shop {
+            ringsObserveHit(event, shop: shop, extortion: true)
+        }
+        guard rules.retaliation.enabled, event.complaintKind == .harassment, event.filedBy == .buyer else { return }
+        let t = event.timestamp
+        let buyer = StableHash.of(event.buyerID)
+        guard let reviews = rings.shopReviews[shop], let reviewed = reviews.reviewers[buyer],
+            t - reviewed <= rules.retaliation.within,
+            !reviews.retaliations.contains(where: { $0.buyerKey == buyer })
+        else { return }
+        rings.shopReviews[shop]?.retaliations.append(
+            Retaliated(
+                buyer: event.buyerID, buyerKey: buyer, order: event.orderID ?? event.eventID, review: reviewed,
+                complaint: t))
+        rings.markShop(shop)
+    }
+
+    /// Forgets identity windows idle longer than both the eviction horizon and the longest identity window, and
+    /// review state a shop no longer needs.
+    mutating func evictIdleRings(now: Int64) {
+        let horizon = now - max(rules.engine.idleEviction, rules.fingerprintRing.window, rules.refundAbuse.window)
+        if rings.phones.count > 1024 { rings.phones = rings.phones.filter { $0.value.lastSeen >= horizon } }
+        if rings.addresses.count > 1024 { rings.addresses = rings.addresses.filter { $0.value.lastSeen >= horizon } }
+        if rings.buyers.count > 1024 { rings.buyers = rings.buyers.filter { $0.value.lastSeen >= horizon } }
+        let reviewSince = now - rules.reviewBombing.window
+        let reviewersSince = now - rules.retaliation.within
+        let retaliationsSince = now - rules.retaliation.window
+        var idle: [Int32] = []
+        for shop in rings.shopReviews.keys {
+            rings.shopReviews[shop]?.expire(
+                reviewsSince: reviewSince, reviewersSince: reviewersSince, retaliationsSince: retaliationsSince)
+            if rings.shopReviews[shop]?.isIdle == true && rings.shopReviews[shop]?.dirty == false {
+                idle.append(shop)
+            }
+        }
+        for shop in idle where now - (rings.shopReviews[shop]?.hour ?? 0) * 3_600_000 > 7 * 86_400_000 {
+            rings.shopReviews[shop] = nil
+        }
+    }
+}

@@ -1,0 +1,146 @@
+/// Which kind of identity a ring window is kept for.
+public enum IdentityKind: UInt8, Sendable, Codable, Hashable {
+    case phone
+    case address
+    case buyer
+}
+
+/// A phone or address fingerprint (its 64-bit value) or a buyer account (the stable hash of its id).
+public struct IdentityKey: Sendable, Codable, Hashable {
+    public var kind: IdentityKind
+    public var value: UInt64
+
+    public init(kind: IdentityKind, value: UInt64) {
+        self.kind = kind
+        self.value = value
+    }
+}
+
+/// One day of event time for one identity key.
+struct IdentityDay: Sendable, Codable, Equatable {
+    var day: Int32
+    var orders: Int32 = 0
+    /// Orders refunded (each counted once).
+    var refunds: Int32 = 0
+    /// Orders hit by a 1–2 star review or an `extortion` complaint (each counted once).
+    var hits: Int32 = 0
+    var negativeReviews: Int32 = 0
+    var extortion: Int32 = 0
+
+    static func + (lhs: IdentityDay, rhs: IdentityDay) -> IdentityDay {
+        IdentityDay(
+            day: max(lhs.day, rhs.day), orders: lhs.orders + rhs.orders, refunds: lhs.refunds + rhs.refunds,
+            hits: lhs.hits + rhs.hits, negativeReviews: lhs.negativeReviews + rhs.negativeReviews,
+            extortion: lhs.extortion + rhs.extortion)
+    }
+}
+
+/// An order that a ring detector may cite, with the account that placed it.
+struct RingCitation: Sendable, Codable, Equatable {
+    var order: String
+    var buyer: String
+    var orderKey: UInt64
+    var buyerKey: UInt64
+    var time: Int64
+    /// The order was refunded; it was hit by a 1–2 star review or an `extortion` complaint; the shop filed an
+    /// `extortion` complaint about it.
+    var refund = false
+    var hit = false
+    var extortion = false
+}
+
+/// What the ring detectors count for one phone fingerprint, address fingerprint or buyer account, over windows
+/// of whole days up to the longest rule window (30 days by default): orders, refunds and hits per day, and the
+/// distinct accounts and shops behind them in bounded sketches. A key costs a few hundred bytes; keys idle
+/// longer than the engine's eviction horizon are dropped.
+struct IdentityWindow: Sendable, Codable {
+    var lastSeen: Int64
+    /// The masked display form of a fingerprint (`138****5678`, `浙江省金华市义乌市…`) or a buyer's id.
+    var label: String
+    /// Day panes in rising order, at most the longest window's worth.
+    var days: [IdentityDay] = []
+    /// Accounts that placed orders shipped to this fingerprint.
+    var accounts = DistinctSketch()
+    var refundShops = DistinctSketch()
+    var refundAccounts = DistinctSketch()
+    var hitShops = DistinctSketch()
+    var hitAccounts = DistinctSketch()
+    /// For buyer accounts: the phone and door fingerprints their orders shipped to, so a ring can be walked
+    /// from account to fingerprint to account.
+    var linkedPhones = DistinctSketch()
+    var linkedAddresses = DistinctSketch()
+    /// The latest refunded or hit orders, oldest first once full (a ring of `citationCapacity`).
+    var citations: [RingCitation] = []
+    var citationHead = 0
+    /// Set when something a detector judges changed since the last evaluation.
+    var dirty = false
+
+    static let dayMillis: Int64 = 86_400_000
+    static let citationCapacity = 32
+
+    init(label: String, at time: Int64) {
+        self.label = label
+        self.lastSeen = time
+    }
+
+    /// Applies `change` to the day pane holding `time` and forgets panes older than `horizon` days.
+    mutating func count(at time: Int64, horizonDays: Int32, _ change: (inout IdentityDay) -> Void) {
+        let day = Int32(clamping: time / Self.dayMillis)
+        lastSeen = max(lastSeen, time)
+        if let last = days.last, last.day == day {
+            change(&days[days.count - 1])
+            return
+        }
+        if let index = days.lastIndex(where: { $0.day == day }) {
+            change(&days[index])
+            return
+        }
+        var pane = IdentityDay(day: day)
+        change(&pane)
+        let position = days.firstIndex(where: { $0.day > day }) ?? days.count
+        days.insert(pane, at: position)
+        if let first = days.first, first.day <= day - horizonDays {
+            days.removeAll { $0.day <= day - horizonDays }
+        }
+    }
+
+    /// The counts over the days that overlap `[since, …)`.
+    func totals(since: Int64) -> IdentityDay {
+        let first = Int32(clamping: since / Self.dayMillis)
+        var total = IdentityDay(day: first)
+        for pane in days where pane.day >= first { total = total + pane }
+        return total
+    }
+
+    mutating func cite(_ citation: RingCitation) {
+        if let index = citations.firstIndex(where: { $0.orderKey == citation.orderKey }) {
+            citations[index].refund = citations[index].refund || citation.refund
+            citations[index].hit = citations[index].hit || citation.hit
+            citations[index].extortion = citations[index].extortion || citation.extortion
+            return
+        }
+        if citations.count < Self.citationCapacity {
+            citations.append(citation)
+        } else {
+            citations[citationHead] = citation
+            citationHead = (citationHead + 1) % Self.citationCapacity
+        }
+    }
+
+    /// The remembered citations, oldest first.
+    var citationsInOrder: [RingCitation] {
+        Array(citations[citationHead...] + citations[..<citationHead])
+    }
+
+    /// Heap bytes held beyond the struct itself, for the memory figures.
+    var heapBytes: Int {
+        let sketches = [accounts, refundShops, refundAccounts, hitShops, hitAccounts, linkedPhones, linkedAddresses]
+            .reduce(0) { $0 + $1.heapBytes }
+        let cited = citations.reduce(citations.capacity * MemoryLayout<RingCitation>.stride) {
+            $0 + ($1.order.utf8.count > 15 ? $1.order.utf8.count : 0)
+                + ($1.buyer.utf8.count > 15 ? $1.buyer.utf8.count : 0)
+        }
+        return sketches + days.capacity * MemoryLayout<IdentityDay>.stride + cited
+            + (label.utf8.count > 15 ? label.utf8.count : 0)
+    }
+}

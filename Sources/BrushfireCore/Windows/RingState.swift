@@ -1,0 +1,91 @@
+/// Everything the ring detectors (`fingerprint_ring`, `refund_abuse`, `review_bombing`, `retaliation`) keep, in
+/// one value the engine stores and a checkpoint can encode.
+public struct RingState: Sendable, Codable {
+    var phones: [UInt64: IdentityWindow] = [:]
+    var addresses: [UInt64: IdentityWindow] = [:]
+    var buyers: [UInt64: IdentityWindow] = [:]
+    /// Identity keys touched by a refund or hit since the last evaluation, in the order they were touched.
+    var dirtyKeys: [IdentityKey] = []
+    /// Ring groups by id; ids rise in creation order, which fixes the order groups are evaluated in.
+    var groups: [Int: RingGroup] = [:]
+    var nextGroupID = 0
+    /// The open group each tripped key belongs to, per rule.
+    var ringMembership: [IdentityKey: Int] = [:]
+    var abuseMembership: [IdentityKey: Int] = [:]
+    var lastGroupCheck: Int64 = Int64.min
+    var shopReviews: [Int32: ShopReviews] = [:]
+    var dirtyShops: [Int32] = []
+    /// Shops with an open `review_bombing` or `retaliation` incident.
+    var watchedShops: Set<Int32> = []
+    var lastSweep: Int64 = Int64.min
+
+    public init() {}
+
+    subscript(key: IdentityKey) -> IdentityWindow? {
+        get {
+            switch key.kind {
+            case .phone: phones[key.value]
+            case .address: addresses[key.value]
+            case .buyer: buyers[key.value]
+            }
+        }
+        set {
+            switch key.kind {
+            case .phone: phones[key.value] = newValue
+            case .address: addresses[key.value] = newValue
+            case .buyer: buyers[key.value] = newValue
+            }
+        }
+    }
+
+    /// Applies `change` to the window of `key`, creating it with `label` if needed, and marks it dirty when
+    /// `dirty` is set.
+    mutating func update(
+        _ key: IdentityKey, label: @autoclosure () -> String, at time: Int64, dirty: Bool = false,
+        _ change: (inout IdentityWindow) -> Void
+    ) {
+        switch key.kind {
+        case .phone: Self.update(&phones, key, label, time, dirty, &dirtyKeys, change)
+        case .address: Self.update(&addresses, key, label, time, dirty, &dirtyKeys, change)
+        case .buyer: Self.update(&buyers, key, label, time, dirty, &dirtyKeys, change)
+        }
+    }
+
+    private static func update(
+        _ table: inout [UInt64: IdentityWindow], _ key: IdentityKey, _ label: () -> String, _ time: Int64,
+        _ dirty: Bool, _ dirtyKeys: inout [IdentityKey], _ change: (inout IdentityWindow) -> Void
+    ) {
+        change(&table[key.value, default: IdentityWindow(label: label(), at: time)])
+        if dirty && table[key.value]?.dirty == false {
+            table[key.value]?.dirty = true
+            dirtyKeys.append(key)
+        }
+    }
+
+    mutating func clearDirty(_ key: IdentityKey) {
+        switch key.kind {
+        case .phone: phones[key.value]?.dirty = false
+        case .address: addresses[key.value]?.dirty = false
+        case .buyer: buyers[key.value]?.dirty = false
+        }
+    }
+
+    mutating func markShop(_ shop: Int32) {
+        guard shopReviews[shop]?.dirty == false else { return }
+        shopReviews[shop]!.dirty = true
+        dirtyShops.append(shop)
+    }
+
+    /// Tracked keys by kind and the bytes they hold, for the memory figures.
+    public var footprint: (keys: Int, bytes: Int) {
+        var keys = 0
+        var bytes = 0
+        for table in [phones, addresses, buyers] {
+            keys += table.count
+            // Dictionary storage: key, value and about one byte of metadata per slot, at most 75% full.
+            bytes += table.capacity * (8 + MemoryLayout<IdentityWindow>.stride + 1)
+            for window in table.values { bytes += window.heapBytes }
+        }
+        return (keys, bytes)
+    }
+}
