@@ -40,7 +40,7 @@ public struct EngineStatistics: Sendable, Equatable {
 /// lateness) passes them, then processed in event-time order; detectors are evaluated at pane boundaries of
 /// event time. Out-of-order input within the lateness therefore gives exactly the alerts of sorted input.
 public struct Engine: Sendable {
-    public private(set) var rules: Rules
+    public internal(set) var rules: Rules
     public let fingerprinter: Fingerprinter
     public internal(set) var statistics = EngineStatistics()
 
@@ -48,7 +48,7 @@ public struct Engine: Sendable {
     var buffer = ReorderBuffer()
     var dedup: DedupHorizon
     /// Every accepted event with an event time below this has been processed.
-    public private(set) var processedThrough: Int64 = Int64.min
+    public internal(set) var processedThrough: Int64 = Int64.min
     /// The next pane boundary at which detectors run.
     var nextTick: Int64?
     var lastEvictionSweep: Int64 = 0

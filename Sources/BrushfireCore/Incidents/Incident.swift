@@ -6,15 +6,15 @@ public struct Incident: Sendable, Equatable {
     public let rule: String
     public let subject: AlertSubject
     public let openedAt: Int64
-    public private(set) var severity: Severity
-    public private(set) var isOpen = true
+    public internal(set) var severity: Severity
+    public internal(set) var isOpen = true
     public var windowStart: Int64
     public var windowEnd: Int64
     /// Event time at which the condition last held.
-    public private(set) var lastHeld: Int64
+    public internal(set) var lastHeld: Int64
     /// The main count (orders, refunds, linked accounts…) when the last alert went out.
-    public private(set) var lastEmittedCount: Int
-    public private(set) var lastEmittedSeverity: Severity
+    public internal(set) var lastEmittedCount: Int
+    public internal(set) var lastEmittedSeverity: Severity
     /// The most recent alert, so the incident can be listed and resolved with its latest figures.
     public var lastAlert: Alert?
 

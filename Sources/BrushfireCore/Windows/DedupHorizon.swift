@@ -1,9 +1,9 @@
 /// Remembers event ids for a bounded stretch of event time so that redeliveries are recognised and ignored.
 struct DedupHorizon: Sendable {
-    private var seen: [UInt64: Int64] = [:]
+    var seen: [UInt64: Int64] = [:]
     /// Ids by the minute of their event time, for expiry.
-    private var byMinute: [Int64: [UInt64]] = [:]
-    private var oldestMinute: Int64?
+    var byMinute: [Int64: [UInt64]] = [:]
+    var oldestMinute: Int64?
     let horizonMillis: Int64
     let maximumEntries: Int
 

@@ -27,10 +27,10 @@ struct OrderRecord: Sendable {
 
 /// Orders remembered for a bounded stretch of event time (and at most a bounded number of them).
 struct OrderTable: Sendable {
-    private(set) var records: [UInt64: OrderRecord] = [:]
+    var records: [UInt64: OrderRecord] = [:]
     /// Insertion order, for expiry; the engine inserts in event-time order.
-    private var fifo: [(timestamp: Int64, key: UInt64)] = []
-    private var head = 0
+    var fifo: [(timestamp: Int64, key: UInt64)] = []
+    var head = 0
     let retention: Int64
     let maximumEntries: Int
 

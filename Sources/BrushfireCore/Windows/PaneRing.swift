@@ -9,9 +9,9 @@ public protocol PaneValue: Sendable {
 public struct PaneRing<Value: PaneValue>: Sendable {
     public let paneMillis: Int64
     public let capacity: Int
-    private var slots: [Value]
+    var slots: [Value]
     /// Index (`timestamp / paneMillis`) of the newest pane held; `nil` before the first update.
-    public private(set) var newestPane: Int64?
+    public internal(set) var newestPane: Int64?
 
     public init(paneMillis: Int64, capacity: Int) {
         precondition(paneMillis > 0 && capacity > 0)
@@ -101,9 +101,9 @@ extension Int: PaneValue {}
 /// Exact distinct counts over sliding windows: each key's last-seen pane is kept, and a per-pane count of keys
 /// last seen there, so the distinct keys in a window are the sum of those counts over its panes.
 public struct DistinctCounter: Sendable {
-    private var lastSeen: [UInt64: Int64] = [:]
-    public private(set) var ring: PaneRing<Int>
-    private var entriesAtLastSweep = 0
+    var lastSeen: [UInt64: Int64] = [:]
+    public internal(set) var ring: PaneRing<Int>
+    var entriesAtLastSweep = 0
 
     public init(paneMillis: Int64, capacity: Int) {
         ring = PaneRing(paneMillis: paneMillis, capacity: capacity)

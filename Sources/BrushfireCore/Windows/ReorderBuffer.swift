@@ -2,10 +2,10 @@
 /// (ties broken by event id), so out-of-order input within the allowed lateness is processed exactly as if
 /// it had arrived sorted.
 struct ReorderBuffer: Sendable {
-    private var buckets: [Int64: [Event]] = [:]
+    var buckets: [Int64: [Event]] = [:]
     /// Second-buckets present, as a min-heap.
     private var heap: [Int64] = []
-    private(set) var count = 0
+    var count = 0
 
     mutating func insert(_ event: Event) {
         let second = event.timestamp >= 0 ? event.timestamp / 1000 : (event.timestamp - 999) / 1000

@@ -6,9 +6,9 @@ public struct WatermarkTracker: Sendable {
         var idle = false
     }
 
-    private var sources: [Int: Source] = [:]
+    var sources: [Int: Source] = [:]
     /// Highest event time seen on any source.
-    public private(set) var frontier: Int64?
+    public internal(set) var frontier: Int64?
 
     public init() {}
 
