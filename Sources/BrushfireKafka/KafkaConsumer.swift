@@ -21,16 +21,20 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let closed = Atomic<Bool>(false)
     private let assignmentState = Mutex<Set<TopicPartition>>([])
     private let revocationTimeout: Duration
+    private let startingOffsets: (@Sendable ([TopicPartition]) -> [TopicPartition: Int64])?
 
     /// - Parameters:
     ///   - maxBatch: most messages taken in one poll.
     ///   - bufferedBatches: batches buffered ahead of the application before the poll thread waits.
     ///   - includeHeaders: copy each message's headers into the batch (costs time; off for the hot path).
     ///   - revocationTimeout: how long a revocation waits for the application before committing anyway.
+    ///   - startingOffsets: asked, on the poll thread, where newly assigned partitions start (e.g. where a state
+    ///     checkpoint was written); partitions it leaves out start from the committed offset.
     public init(
         configuration: KafkaConfiguration, topics: [String], logger: Logger = Logger(label: "brushfire.kafka.consumer"),
         maxBatch: Int = 10_000, bufferedBatches: Int = 4, pollInterval: Duration = .milliseconds(100),
-        includeHeaders: Bool = false, revocationTimeout: Duration = .seconds(30)
+        includeHeaders: Bool = false, revocationTimeout: Duration = .seconds(30),
+        startingOffsets: (@Sendable ([TopicPartition]) -> [TopicPartition: Int64])? = nil
     ) throws {
         guard configuration["group.id"] != nil else {
             throw KafkaError.configuration("a consumer needs the 'group.id' property")
@@ -58,6 +62,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         self.context = context
         self.channel = BoundedChannel(capacity: max(1, bufferedBatches))
         self.revocationTimeout = revocationTimeout
+        self.startingOffsets = startingOffsets
         rd_kafka_poll_set_consumer(handle)
 
         context.rebalance = { [unowned self] err, partitions in
@@ -201,6 +206,14 @@ public final class KafkaConsumer: @unchecked Sendable {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            if let native, let startingOffsets {
+                let offsets = startingOffsets(partitions)
+                for index in 0..<Int(native.pointee.cnt) {
+                    let element = native.pointee.elems[index]
+                    let topicPartition = TopicPartition(String(cString: element.topic), element.partition)
+                    if let offset = offsets[topicPartition] { native.pointee.elems[index].offset = offset }
+                }
+            }
             if cooperative {
                 if let failure = rd_kafka_incremental_assign(handle, native) {
                     context.logger.error("Kafka assignment failed: \(String(cString: rd_kafka_error_string(failure)))")

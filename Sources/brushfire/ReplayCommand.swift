@@ -32,6 +32,12 @@ struct ReplayCommand: AsyncParsableCommand {
             valueName: "FILE"))
     var report: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Start from the engine state saved in this directory and save it there at the end (the stream goes on: "
+                + "events within the lateness stay buffered for the next run).", valueName: "DIR"))
+    var state: String?
+
     @Flag(help: "No progress or summary on stderr.")
     var quiet = false
 
@@ -42,7 +48,14 @@ struct ReplayCommand: AsyncParsableCommand {
         let fingerprinter = try key.fingerprinter()
         let sink = try FileAlertSink(path: alerts, truncate: true)
         let rejectWriter = try rejects.map { try LineWriter(path: $0) }
-        var runner = ReplayRunner(engine: Engine(rules: rules, fingerprinter: fingerprinter), sinks: [sink], rejects: rejectWriter)
+        var engine = Engine(rules: rules, fingerprinter: fingerprinter)
+        let checkpoint = try state.map { try ReplayCheckpoint(path: $0) }
+        if let checkpoint {
+            let line = checkpoint.restore(into: &engine)
+            if !quiet || line.contains(".bad") { Stderr.line(line) }
+        }
+        var runner = ReplayRunner(engine: engine, sinks: [sink], rejects: rejectWriter)
+        runner.finishAtEnd = checkpoint == nil
         if !quiet {
             runner.progress = { summary in
                 Stderr.line(
@@ -59,6 +72,13 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         try await sink.close()
         rejectWriter?.close()
+        if let checkpoint {
+            try checkpoint.save(runner.engine)
+            if !quiet {
+                Stderr.line(
+                    "state: saved \(checkpoint.directory.instancePath) (\(runner.engine.bufferedEvents) events held for the next run)")
+            }
+        }
         if !quiet { Stderr.line(summary.text) }
     }
 }

@@ -75,6 +75,20 @@ struct RunCommand: AsyncParsableCommand {
         help: "Require 'Authorization: Bearer TOKEN' on /metrics and /v1/* (BRUSHFIRE_ADMIN_TOKEN keeps it out of ps).")
     var adminToken: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Checkpoint the detection state here (restored at start and when a partition is assigned).",
+            valueName: "DIR"))
+    var state: String?
+
+    @Option(
+        name: .customLong("state-instance"),
+        help: "This instance's name in a state directory shared with other instances.")
+    var stateInstance: String?
+
+    @Option(name: .customLong("checkpoint-interval-ms"), help: "How often the state is checkpointed.")
+    var checkpointIntervalMillis: Int?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -139,6 +153,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let idleAfterMillis { settings.idleAfter = .milliseconds(max(1, idleAfterMillis)) }
         if let statsIntervalMillis { settings.statsInterval = .milliseconds(statsIntervalMillis) }
+        if let state {
+            var configured = settings.state ?? StateConfiguration(path: state)
+            configured.path = state
+            settings.state = state.isEmpty ? nil : configured
+        }
+        if let stateInstance { settings.state?.instance = stateInstance }
+        if let checkpointIntervalMillis { settings.state?.interval = .milliseconds(max(1, checkpointIntervalMillis)) }
         do {
             if let adminAddress {
                 let parsed = try AdminConfiguration(address: adminAddress)

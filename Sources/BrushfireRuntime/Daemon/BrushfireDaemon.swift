@@ -67,9 +67,15 @@ public final class BrushfireDaemon: Sendable {
                 configuration: settings, state: adminState!, registry: registry,
                 logger: Logger(label: "brushfire.admin"))
         }
+        let state = try configuration.state.map { settings in
+            DaemonState(
+                directory: try StateDirectory(path: settings.path, instance: settings.instance),
+                interval: settings.interval, logger: logger)
+        }
         let consumer = try KafkaConsumer(
             configuration: KafkaConfiguration(configuration.consumerKafkaProperties), topics: configuration.topics,
-            logger: logger, maxBatch: configuration.maxBatch, pollInterval: .milliseconds(10))
+            logger: logger, maxBatch: configuration.maxBatch, pollInterval: .milliseconds(10),
+            startingOffsets: state.map { state in { @Sendable partitions in state.startingOffsets(partitions) } })
         ingest = KafkaIngestService(
             consumer: consumer, rules: rules, fingerprinter: fingerprinter, deadLetters: producer,
             deadLetterTopic: configuration.deadLetterTopic,
@@ -79,7 +85,7 @@ public final class BrushfireDaemon: Sendable {
             sinks: sinks, idleAfter: configuration.idleAfter, maxEventBytes: configuration.maxEventBytes,
             statistics: statistics, logger: logger, admin: adminState,
             adminPublishInterval: configuration.admin?.publishInterval ?? .milliseconds(250),
-            metricsFactory: PrometheusMetricsFactory(registry: registry))
+            metricsFactory: PrometheusMetricsFactory(registry: registry), state: state)
     }
 
     /// The daemon's services in a group; the group shuts down gracefully on `signals` and when the ingest service

@@ -17,6 +17,7 @@ extension DaemonConfiguration {
             case "BRUSHFIRE_ALERTS_FILE": alertsFile = value.isEmpty ? nil : value
             case "BRUSHFIRE_RULES": rulesFile = value.isEmpty ? nil : value
             case "BRUSHFIRE_ADMIN", "BRUSHFIRE_ADMIN_TOKEN": _ = try applyAdmin(environment: name, value)
+            case "BRUSHFIRE_STATE", "BRUSHFIRE_STATE_INSTANCE": _ = applyState(environment: name, value)
             case _ where name.hasPrefix("BRUSHFIRE_KAFKA_"):
                 let property = name.dropFirst("BRUSHFIRE_KAFKA_".count).lowercased().replacing("_", with: ".")
                 guard !property.isEmpty else { throw ConfigurationError("no property named", at: name) }

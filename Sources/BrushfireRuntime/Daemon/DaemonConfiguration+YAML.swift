@@ -20,6 +20,7 @@ extension DaemonConfiguration {
             case "alerts": try applyAlerts(value, reader)
             case "rules": rulesFile = try reader.string(value, "rules")
             case "daemon": try applyDaemon(value, reader)
+            case "state": try applyState(value, reader)
             case "admin": try applyAdmin(value, reader)
             default: throw reader.unknown(key, value, expected: "kafka, alerts, rules, daemon, admin")
             }

@@ -40,6 +40,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// The admin HTTP server (metrics, probes, query API, live page); none when `nil`.
     public var admin: AdminConfiguration?
 
+    /// State checkpoints (`--state DIR`); none when `nil`.
+    public var state: StateConfiguration?
+
     public init() {}
 
     /// librdkafka properties for the consumer. The assignment strategy defaults to `cooperative-sticky`, so a

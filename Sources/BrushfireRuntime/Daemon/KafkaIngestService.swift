@@ -33,6 +33,7 @@ public final class KafkaIngestService: Service {
     private let idleAfter: Swift.Duration
     public let statistics: DaemonStatistics
     private let logger: Logger
+    private let state: DaemonState?
     private let admin: AdminState?
     private let adminPublishInterval: Swift.Duration
     private let metricsFactory: any MetricsFactory
@@ -43,8 +44,9 @@ public final class KafkaIngestService: Service {
         sinks: [any AlertSink] = [], idleAfter: Swift.Duration = .seconds(2), maxEventBytes: Int = 1 << 20,
         statistics: DaemonStatistics = DaemonStatistics(), logger: Logger = Logger(label: "brushfire.daemon"),
         admin: AdminState? = nil, adminPublishInterval: Swift.Duration = .milliseconds(250),
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, state: DaemonState? = nil
     ) {
+        self.state = state
         self.consumer = consumer
         self.deadLetters = deadLetters
         self.deadLetterTopic = deadLetterTopic
@@ -65,6 +67,7 @@ public final class KafkaIngestService: Service {
         var pipeline = IngestPipeline(
             engine: Engine(rules: rules, fingerprinter: fingerprinter), decoder: decoder,
             progress: PartitionProgress(idleAfterMillis: idleAfter.milliseconds), deadLetterTopic: deadLetterTopic)
+        if let state { pipeline.startCheckpoints(state) }
         var publisher = AdminPublisher(
             state: admin, publishInterval: adminPublishInterval, metricsFactory: metricsFactory, logger: logger)
         let clock = ContinuousClock()
@@ -87,10 +90,16 @@ public final class KafkaIngestService: Service {
             consumer.close(commit: false)
             return
         }
-        let alerts = pipeline.engine.finish()
+        // With a state directory the stream goes on after a restart: events within the lateness stay buffered in
+        // the checkpoint instead of being flushed by `finish()`.
+        let alerts = pipeline.checkpoints == nil ? pipeline.engine.finish() : pipeline.engine.advance()
         try await deliver(alerts, headers: [], deadLetters: [])
         publisher.finished(alerts: alerts, engine: pipeline.engine)
-        try consumer.storeOffsets(pipeline.progress.allProcessed())
+        try consumer.storeOffsets(
+            pipeline.checkpoints == nil
+                ? pipeline.progress.allProcessed()
+                : pipeline.progress.committable(processedThrough: pipeline.engine.processedThrough))
+        pipeline.writeCheckpoint()
         for sink in sinks { try await sink.flush() }
         try await alertsTopic?.flush()
         consumer.close(commit: true)
@@ -112,6 +121,7 @@ public final class KafkaIngestService: Service {
                 now: now)
             let offsets = pipeline.progress.committable(processedThrough: pipeline.engine.processedThrough)
             try consumer.storeOffsets(offsets)
+            pipeline.checkpointIfDue(now: now)
             statistics.update { stats in
                 stats.batches += 1
                 stats.consumed += batch.records.count
@@ -124,6 +134,7 @@ public final class KafkaIngestService: Service {
             for topicPartition in partitions {
                 guard let source = consumer.source(of: topicPartition) else { continue }
                 pipeline.progress.assign(source, topicPartition, now: now)
+                pipeline.restoreCheckpoint(topicPartition, source: source)
                 pipeline.engine.addSource(source)
             }
             statistics.update { $0.assigned.formUnion(partitions.map(\.description)) }
@@ -132,6 +143,7 @@ public final class KafkaIngestService: Service {
             var offsets: [TopicPartition: Int64] = [:]
             for topicPartition in partitions {
                 guard let source = consumer.source(of: topicPartition) else { continue }
+                pipeline.releaseCheckpoint(topicPartition, source: source, lost: lost)
                 if let (partition, offset) = pipeline.progress.revoke(source) { offsets[partition] = offset }
                 pipeline.engine.removeSource(source)
             }
@@ -162,6 +174,8 @@ struct IngestPipeline {
     let decoder: EventDecoder
     var progress: PartitionProgress
     let deadLetterTopic: String?
+    /// Checkpointing into the state directory, when the daemon has one.
+    var checkpoints: PipelineCheckpoints?
 
     static let advanceEvery = 256
 
@@ -193,6 +207,7 @@ struct IngestPipeline {
                 switch engine.ingest(event, source: record.source) {
                 case .accepted:
                     progress.admitted(record.source, offset: record.offset, eventTime: event.timestamp)
+                    checkpoints?.saw(event.shopID, on: record.source)
                     outcome.accepted += 1
                 case .duplicate:
                     break

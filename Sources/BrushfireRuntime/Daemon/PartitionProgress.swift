@@ -50,6 +50,9 @@ public struct PartitionProgress: Sendable {
         partitions[source].map { $0.pending.count - $0.head } ?? 0
     }
 
+    /// One past the highest offset of `source` seen so far; `nil` before its first message.
+    public func nextOffset(_ source: Int) -> Int64? { partitions[source]?.nextOffset }
+
     /// A partition was assigned; it starts active and not caught up.
     public mutating func assign(_ source: Int, _ topicPartition: TopicPartition, now: Int64) {
         partitions[source] = Partition(topicPartition: topicPartition, lastMessageAt: now)

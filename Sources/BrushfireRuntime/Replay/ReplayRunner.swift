@@ -50,6 +50,9 @@ public struct ReplayRunner {
     public private(set) var summary = ReplaySummary()
     /// Called with the engine after each delivery of alerts (for reports that chart what the engine still holds).
     public var observe: ((Engine, [Alert]) -> Void)?
+    /// Whether the end of input is the end of the stream: the engine's `finish()` flushes everything buffered.
+    /// Off when the run continues later from a checkpoint, so events still within the lateness stay buffered.
+    public var finishAtEnd = true
     private static let chunkLines = 16_384
 
     public init(engine: Engine, sinks: [any AlertSink], rejects: LineWriter? = nil) {
@@ -85,7 +88,7 @@ public struct ReplayRunner {
                 }
             }
         }
-        try await deliver(engine.finish())
+        try await deliver(finishAtEnd ? engine.finish() : engine.advance())
         for sink in sinks { try await sink.flush() }
         rejects?.flush()
         summary.engine = engine.statistics

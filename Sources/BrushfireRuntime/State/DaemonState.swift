@@ -1,0 +1,165 @@
+import BrushfireCore
+import BrushfireKafka
+import Logging
+import Synchronization
+
+/// The daemon's checkpoints in a `--state` directory: the instance file is restored at start; a partition's file
+/// when the partition is assigned (the consumer then starts at the offset it was written at); all are written
+/// periodically and at graceful shutdown, and a partition's file when the partition is revoked, so the instance
+/// assigned it next continues its shops' windows.
+///
+/// A checkpoint that cannot be used (truncated, corrupt, another format version, other window settings) is logged,
+/// moved aside as `.bad`, and that part of the state is rebuilt from empty: the partition is then read from the
+/// group's committed offset.
+public final class DaemonState: Sendable {
+    public let directory: StateDirectory
+    public let interval: Duration
+    private let logger: Logger
+    /// Partition files read and verified when the consumer asked where to start, kept for the assignment.
+    private let verified = Mutex<[TopicPartition: CheckpointFile]>([:])
+
+    public init(directory: StateDirectory, interval: Duration, logger: Logger) {
+        self.directory = directory
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Where the consumer starts each newly assigned partition: the offset its checkpoint was written at. Runs on
+    /// the consumer's poll thread; partitions without a usable checkpoint start from the committed offset.
+    public func startingOffsets(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
+        var offsets: [TopicPartition: Int64] = [:]
+        for topicPartition in partitions {
+            guard let file = load(topicPartition) else { continue }
+            verified.withLock { $0[topicPartition] = file }
+            if let offset = file.nextOffset { offsets[topicPartition] = offset }
+        }
+        return offsets
+    }
+
+    /// Restores the instance file into a new engine.
+    public func restoreInstance(into engine: inout Engine) {
+        let path = directory.instancePath
+        do throws(CheckpointFileError) {
+            guard let file = try directory.read(path) else {
+                logger.info("State: no instance checkpoint, starting empty", metadata: ["path": "\(path)"])
+                return
+            }
+            do throws(CheckpointError) {
+                try engine.restore(instance: file.engine)
+            } catch {
+                throw CheckpointFileError(
+                    path: path, error.reason == .incompatible ? .incompatible : .corrupt, error.message)
+            }
+            logger.info(
+                "State: instance checkpoint restored",
+                metadata: ["path": "\(path)", "bytes": "\(file.engine.count)", "buffered": "\(engine.bufferedEvents)"])
+        } catch {
+            reject(error, path: path)
+        }
+    }
+
+    /// Restores an assigned partition's shops; returns their ids (empty when there was nothing usable) and the
+    /// offset the file was written at.
+    public func restorePartition(_ topicPartition: TopicPartition, into engine: inout Engine) -> (
+        shops: [String], nextOffset: Int64?
+    ) {
+        let cached = verified.withLock { $0.removeValue(forKey: topicPartition) }
+        guard let file = cached ?? load(topicPartition) else { return ([], nil) }
+        let path = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
+        do throws(CheckpointError) {
+            let restored = try engine.restore(partition: file.engine)
+            logger.info(
+                "State: partition checkpoint restored",
+                metadata: [
+                    "partition": "\(topicPartition)", "shops": "\(restored.shops.count)",
+                    "incidents": "\(restored.incidents)", "buffered": "\(restored.bufferedEvents)",
+                    "offset": "\(file.nextOffset.map(String.init) ?? "-")",
+                ])
+            return (restored.shops, file.nextOffset)
+        } catch {
+            reject(
+                CheckpointFileError(
+                    path: path, error.reason == .incompatible ? .incompatible : .corrupt, error.message),
+                path: path)
+            return ([], nil)
+        }
+    }
+
+    /// Writes every owned partition's file, then the instance file.
+    public func checkpoint(
+        _ engine: Engine, partitions: [Int: (TopicPartition, nextOffset: Int64?)], partitionOf: (String) -> Int?
+    ) {
+        let started = ContinuousClock.now
+        let parts = engine.checkpoint(sources: Set(partitions.keys), partitionOf: partitionOf)
+        var bytes = parts.instance.count
+        let now = ReplayCheckpoint.wallMillis()
+        do {
+            for (source, (topicPartition, offset)) in partitions {
+                let file = CheckpointFile(
+                    kind: .partition, topic: topicPartition.topic, partition: topicPartition.partition,
+                    nextOffset: offset, writtenAt: now, engine: parts.partitions[source] ?? [])
+                bytes += file.engine.count
+                try directory.write(
+                    file, to: directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition))
+            }
+            try directory.write(
+                CheckpointFile(kind: .instance, writtenAt: now, engine: parts.instance), to: directory.instancePath)
+            logger.debug(
+                "State: checkpoint written",
+                metadata: [
+                    "partitions": "\(partitions.count)", "bytes": "\(bytes)",
+                    "ms": "\((ContinuousClock.now - started).milliseconds)",
+                ])
+        } catch {
+            logger.error("State: writing the checkpoint failed (the previous one is kept): \(error)")
+        }
+    }
+
+    /// A partition was revoked: writes its file (unless it was lost to another member already) and removes its
+    /// state from the engine.
+    public func release(
+        _ topicPartition: TopicPartition, source: Int, nextOffset: Int64?, lost: Bool, engine: inout Engine,
+        partitionOf: (String) -> Int?
+    ) {
+        let part = engine.extract(partition: source, partitionOf: partitionOf)
+        guard !lost else { return }
+        let file = CheckpointFile(
+            kind: .partition, topic: topicPartition.topic, partition: topicPartition.partition, nextOffset: nextOffset,
+            writtenAt: ReplayCheckpoint.wallMillis(), engine: part)
+        do {
+            try directory.write(
+                file, to: directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition))
+            logger.info(
+                "State: revoked partition's checkpoint written",
+                metadata: ["partition": "\(topicPartition)", "bytes": "\(part.count)"])
+        } catch {
+            logger.error("State: writing the revoked partition's checkpoint failed: \(error)")
+        }
+    }
+
+    private func load(_ topicPartition: TopicPartition) -> CheckpointFile? {
+        let path = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
+        do throws(CheckpointFileError) {
+            guard let file = try directory.read(path) else { return nil }
+            guard file.kind == .partition, file.topic == topicPartition.topic,
+                file.partition == topicPartition.partition
+            else {
+                throw CheckpointFileError(
+                    path: path, .corrupt, "holds \(file.topic)[\(file.partition)], not \(topicPartition)")
+            }
+            return file
+        } catch {
+            reject(error, path: path)
+            return nil
+        }
+    }
+
+    private func reject(_ error: CheckpointFileError, path: String) {
+        if error.reason == .io {
+            logger.error("State: \(error); rebuilding this part of the state from empty")
+            return
+        }
+        directory.quarantine(path)
+        logger.error("State: \(error); moved aside to \(path).bad, rebuilding this part of the state from empty")
+    }
+}
