@@ -20,6 +20,7 @@ struct AdminServerTests {
         // Ready once the partitions are assigned and the consumer has caught up with them.
         let ready = try await daemon.waitUntil({ $0.status == 200 }, path: "/readyz")
         #expect(ready.status == 200, "\(ready.text)")
+        #expect(try ready.json()["ready"] as? Bool == true)
 
         // Every event processed and the seed attack's incidents filed.
         let total = DaemonSeed.events.count

@@ -26,10 +26,9 @@ enum AdminRoutes {
             try json(["status": "ok"])
         }
         router.get("/readyz") { _, _ in
-            if let reason = state.snapshot.notReadyReason(maxLag: configuration.maxReadyLag) {
-                return try json(["ready": "false", "reason": reason], status: .serviceUnavailable)
-            }
-            return try json(["ready": "true"])
+            let reason = state.snapshot.notReadyReason(maxLag: configuration.maxReadyLag)
+            return try json(
+                Readiness(ready: reason == nil, reason: reason), status: reason == nil ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
             Response(
@@ -106,6 +105,11 @@ enum AdminRoutes {
                     incidents: named.map { IncidentDocument($0, chart: false) }))
         }
         return router
+    }
+
+    struct Readiness: Codable {
+        var ready: Bool
+        var reason: String?
     }
 
     struct IncidentList: Codable {

@@ -8,6 +8,11 @@ public struct AdminSnapshot: Sendable {
     public struct Partition: Sendable, Equatable {
         public var topicPartition: TopicPartition
         public var lag: Int64?
+
+        public init(topicPartition: TopicPartition, lag: Int64?) {
+            self.topicPartition = topicPartition
+            self.lag = lag
+        }
     }
 
     /// Whether the ingest loop has published at all.
