@@ -130,3 +130,21 @@ struct RingLinkingTests {
         #expect(errors.count == 2)
     }
 }
+
+@Suite("Ring state memory")
+struct RingMemoryTests {
+    @Test("Identity windows stay under 1 KB per tracked key on three days of background traffic")
+    func footprint() {
+        let simulation = SimulationCache.shared.simulation(.background, seed: 1)
+        var engine = Engine()
+        for (i, event) in simulation.events.enumerated() {
+            _ = engine.ingest(event)
+            if i % 256 == 255 { _ = engine.advance() }
+        }
+        _ = engine.finish()
+        let (keys, bytes) = engine.rings.footprint
+        print("ring windows: \(keys) keys, \(bytes) bytes, \(bytes / max(keys, 1)) bytes per key")
+        #expect(keys > 40_000)
+        #expect(bytes / max(keys, 1) < 1024)
+    }
+}
