@@ -47,6 +47,8 @@ public struct Engine: Sendable {
     var watermarks = WatermarkTracker()
     var buffer = ReorderBuffer()
     var dedup: DedupHorizon
+    /// Times of the consecutive events just refused as too far ahead.
+    var jumpCandidates: [Int64] = []
     /// Every accepted event with an event time below this has been processed.
     public internal(set) var processedThrough: Int64 = Int64.min
     /// The next pane boundary at which detectors run.
@@ -110,7 +112,9 @@ public struct Engine: Sendable {
 
     /// Offers one event read from `source` (a Kafka partition, or 0 for a file).
     public mutating func ingest(_ event: Event, source: Int = 0) -> Admission {
-        if let frontier = watermarks.frontier, event.timestamp > frontier + rules.engine.maxForwardJump {
+        if let frontier = watermarks.frontier, event.timestamp > frontier + rules.engine.maxForwardJump,
+            !confirmsForwardJump(event.timestamp)
+        {
             statistics.tooFarAhead += 1
             return .tooFarAhead(frontier: frontier)
         }
@@ -125,7 +129,19 @@ public struct Engine: Sendable {
         }
         watermarks.observe(source, event.timestamp)
         buffer.insert(event)
+        jumpCandidates.removeAll(keepingCapacity: true)
         return .accepted
+    }
+
+    /// One more event far ahead of event time: true once enough consecutive ones agree that time jumped (a
+    /// quiet stretch longer than `maxForwardJump`), false while it may be a lone wrong clock. Any accepted event
+    /// in between starts the count again.
+    mutating func confirmsForwardJump(_ timestamp: Int64) -> Bool {
+        if let last = jumpCandidates.last, abs(timestamp - last) > rules.engine.maxForwardJump {
+            jumpCandidates.removeAll(keepingCapacity: true)
+        }
+        jumpCandidates.append(timestamp)
+        return jumpCandidates.count >= rules.engine.forwardJumpConfirmations
     }
 
     /// Processes every buffered event older than the watermark and runs the detectors up to it; returns the

@@ -102,10 +102,18 @@ extension Engine {
         let shopID = shop.id
         let subject = AlertSubject(kind: .shop, id: shopID)
         let windowStart = record.start
-        let distinctSpan = max(time - windowStart, rules.windows.max() ?? 0)
-        let distinctBuyers = shops[s].buyers.distinct(from: time - distinctSpan, to: time)
-        let distinctPhones = shops[s].phones.distinct(from: time - distinctSpan, to: time)
-        let distinctAddresses = shops[s].addresses.distinct(from: time - distinctSpan, to: time)
+        if trigger != nil {
+            let kept = Int64(shops[s].buyers.ring.capacity - 1) * shops[s].buyers.ring.paneMillis
+            let span = min(max(time - windowStart, rules.windows.max() ?? 0), kept)
+            burst.heldDistinct = OpenBurst.Distinct(
+                buyers: shops[s].buyers.distinct(from: time - span, to: time),
+                phones: shops[s].phones.distinct(from: time - span, to: time),
+                addresses: shops[s].addresses.distinct(from: time - span, to: time), span: span)
+            shops[s].burst = burst
+        }
+        let distinctBuyers = burst.heldDistinct.buyers
+        let distinctPhones = burst.heldDistinct.phones
+        let distinctAddresses = burst.heldDistinct.addresses
         let refunded = record.refunded
         let expected = record.expectedOrders
         let ratio = trigger?.ratio ?? burst.peakRatio
@@ -122,7 +130,9 @@ extension Engine {
                 + (hasHistory
                     ? "\(Say.ratio(ratio)) its usual rate, "
                     : "with no order history to compare against, ")
-                + "from \(Say.count(distinctAddresses)) distinct addresses (\(Say.percent(vague.share)) vague, usually \(Say.percent(vague.baseline))), "
+                + "from \(Say.count(distinctAddresses)) distinct addresses"
+                + (burst.heldDistinct.span < span ? " in its last \(Say.duration(burst.heldDistinct.span))" : "")
+                + " (\(Say.percent(vague.share)) vague, usually \(Say.percent(vague.baseline))), "
                 + "\(Say.percent(fresh.share)) first-time buyers, \(Say.percent(mismatch.share)) mismatched receivers"
             summary +=
                 attack

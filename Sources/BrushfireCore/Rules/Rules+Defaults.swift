@@ -14,7 +14,8 @@ extension Rules {
             engine:
               lateness: \(d(engine.lateness))            # watermark = highest event time - lateness
               pane: \(d(engine.pane))                # window pane and detector tick (event time)
-              max_forward_jump: \(d(engine.maxForwardJump))
+              max_forward_jump: \(d(engine.maxForwardJump))    # events further ahead are rejected as too_far_ahead…
+              forward_jump_confirmations: \(engine.forwardJumpConfirmations)   # …unless this many in a row agree
               dedup_horizon: \(d(engine.dedupHorizon))
               dedup_max_entries: \(engine.dedupMaxEntries)
               order_memory: \(d(engine.orderMemory))

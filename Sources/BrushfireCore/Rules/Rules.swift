@@ -8,6 +8,9 @@ public struct Rules: Sendable, Equatable {
         public var pane: Int64 = 30_000
         /// Events further ahead of the highest event time than this are rejected as `too_far_ahead`.
         public var maxForwardJump: Int64 = 86_400_000
+        /// …unless this many consecutive events, each within `maxForwardJump` of the one before, all jump: then
+        /// event time really moved on (a quiet day in a small stream) and the last of them is accepted.
+        public var forwardJumpConfirmations: Int = 3
         /// How long event ids are remembered to drop redeliveries.
         public var dedupHorizon: Int64 = 600_000
         public var dedupMaxEntries: Int = 5_000_000

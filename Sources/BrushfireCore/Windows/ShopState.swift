@@ -85,6 +85,18 @@ struct OpenBurst: Sendable {
     var peakRatio = 0.0
     /// The counts as they stood when the burst condition last held: what its alerts report.
     var held = Counts()
+    /// Distinct receivers over the burst's window when the condition last held (the window's start may since have
+    /// left the shop's distinct counters).
+    var heldDistinct = Distinct()
+
+    struct Distinct: Sendable {
+        var buyers = 0
+        var phones = 0
+        var addresses = 0
+        /// The window the counts cover, ending when the condition last held: the whole burst, or the span the
+        /// shop's distinct counters keep if the burst is longer.
+        var span: Int64 = 0
+    }
 
     struct Counts: Sendable {
         var orders = 0
