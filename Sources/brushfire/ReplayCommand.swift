@@ -2,6 +2,7 @@ import ArgumentParser
 import BrushfireCore
 import BrushfireRuntime
 import BrushfireSinks
+import Logging
 
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,10 +44,24 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var key: FingerprintKeyOptions
 
+    @OptionGroup var webhooks: WebhooksCommand.SinkOptions
+
+    @Option(
+        name: .customLong("webhook-wait"),
+        help: ArgumentHelp(
+            "How long to keep delivering webhooks after the replay before leaving the rest in the outbox.",
+            valueName: "DURATION"))
+    var webhookWait: String = "60s"
+
     func run() async throws {
         let rules = try loadRules(rules)
         let fingerprinter = try key.fingerprinter()
         let sink = try FileAlertSink(path: alerts, truncate: true)
+        guard let webhookWaitMillis = DurationText.parse(webhookWait) else {
+            throw ValidationError("--webhook-wait: expected a duration such as 90s, 5m or 1h, got '\(webhookWait)'")
+        }
+        let webhookSink = try webhooks.makeSink(logger: Logger(label: "brushfire.webhooks"))
+        let sinks: [any AlertSink] = [sink] + (webhookSink.map { [$0] } ?? [])
         let rejectWriter = try rejects.map { try LineWriter(path: $0) }
         var engine = Engine(rules: rules, fingerprinter: fingerprinter)
         let checkpoint = try state.map { try ReplayCheckpoint(path: $0) }
@@ -54,7 +69,7 @@ struct ReplayCommand: AsyncParsableCommand {
             let line = checkpoint.restore(into: &engine)
             if !quiet || line.contains(".bad") { Stderr.line(line) }
         }
-        var runner = ReplayRunner(engine: engine, sinks: [sink], rejects: rejectWriter)
+        var runner = ReplayRunner(engine: engine, sinks: sinks, rejects: rejectWriter)
         runner.finishAtEnd = checkpoint == nil
         if !quiet {
             runner.progress = { summary in
@@ -72,6 +87,16 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         try await sink.close()
         rejectWriter?.close()
+        if let webhookSink {
+            try await webhookSink.close()
+            let result = try await webhookSink.drain(timeout: .milliseconds(webhookWaitMillis))
+            if !quiet || result.outstanding > 0 || result.failed > 0 {
+                Stderr.line(
+                    "webhooks: \(result.delivered) delivered, \(result.failed) failed, \(result.outstanding) still pending, "
+                        + "\(result.waitingOnDisabled) waiting on disabled endpoints (outbox: \(webhooks.webhookOutbox); "
+                        + "see `brushfire webhooks status`)")
+            }
+        }
         if let checkpoint {
             try checkpoint.save(runner.engine)
             if !quiet {

@@ -94,6 +94,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var key: FingerprintKeyOptions
 
+    @OptionGroup var webhooks: WebhooksCommand.SinkOptions
+
     func run() async throws {
         let logger = try Self.bootstrapLogging(level: logLevel, label: "brushfire.daemon")
         let metricsRegistry = PrometheusBootstrap.bootstrap()
@@ -102,11 +104,13 @@ struct RunCommand: AsyncParsableCommand {
         var sinks: [any AlertSink] = []
         if let path = settings.alertsFile { sinks.append(try FileAlertSink(path: path)) }
         if settings.alertsToStdout && settings.alertsFile != "-" { sinks.append(FileAlertSink.stdout()) }
+        let webhookSink = try webhooks.makeSink(logger: logger)
+        if let webhookSink { sinks.append(webhookSink) }
         let daemon: BrushfireDaemon
         do {
             daemon = try BrushfireDaemon(
                 configuration: settings, rules: rules, fingerprinter: try key.fingerprinter(), sinks: sinks,
-                logger: logger, metricsRegistry: metricsRegistry)
+                services: webhookSink.map { [$0.dispatcher] } ?? [], logger: logger, metricsRegistry: metricsRegistry)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }

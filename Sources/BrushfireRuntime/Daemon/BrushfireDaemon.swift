@@ -20,18 +20,21 @@ public final class BrushfireDaemon: Sendable {
     private let producer: KafkaProducer?
     private let ingest: KafkaIngestService
     private let sinks: [any AlertSink]
+    private let services: [any Service]
     private let logger: Logger
 
     /// Connects to Kafka (or starts the embedded cluster and creates the topics), and subscribes.
     /// - Parameters:
     ///   - sinks: alert sinks besides the alerts topic (file, stdout, webhooks).
+    ///   - services: services the sinks need, run in the daemon's group and shut down after the consumer (the
+    ///     webhook dispatcher).
     ///   - metricsRegistry: where the daemon's metrics go and what `/metrics` shows; a registry of its own when
     ///     `nil` (the command line passes the one it bootstrapped `MetricsSystem` with, so the webhook
     ///     dispatcher's metrics show too).
     public init(
         configuration: DaemonConfiguration, rules: Rules, fingerprinter: Fingerprinter = .development,
-        sinks: [any AlertSink] = [], logger: Logger = Logger(label: "brushfire.daemon"),
-        metricsRegistry: PrometheusCollectorRegistry? = nil
+        sinks: [any AlertSink] = [], services: [any Service] = [],
+        logger: Logger = Logger(label: "brushfire.daemon"), metricsRegistry: PrometheusCollectorRegistry? = nil
     ) throws {
         try configuration.validate()
         var configuration = configuration
@@ -51,6 +54,7 @@ public final class BrushfireDaemon: Sendable {
         self.configuration = configuration
         self.brokers = configuration.brokers ?? configuration.kafkaProperties["bootstrap.servers"] ?? ""
         self.sinks = sinks
+        self.services = services
         self.logger = logger
         let statistics = DaemonStatistics()
         self.statistics = statistics
@@ -101,6 +105,10 @@ public final class BrushfireDaemon: Sendable {
             services.insert(
                 .init(service: admin, successTerminationBehavior: .gracefullyShutdownGroup), at: 0)
         }
+        // Before the consumer, so they are shut down after it: its last alerts still reach them.
+        services.insert(
+            contentsOf: self.services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            at: 0)
         if configuration.statsInterval > .zero {
             services.append(
                 .init(
