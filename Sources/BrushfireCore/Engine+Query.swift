@@ -99,11 +99,19 @@ extension Engine {
         return view(of: shops[Int(index)])
     }
 
-    /// The `limit` shops furthest above their usual order rate, highest first (ties by id).
+    /// The `limit` shops furthest above their usual order rate, highest first (ties by id). Ranks every shop by
+    /// its score alone and builds views only for the few it returns.
     public func shopsByBurstScore(limit: Int) -> [ShopView] {
-        let views = shops.map(view(of:))
-        return Array(
-            views.sorted { $0.burstScore != $1.burstScore ? $0.burstScore > $1.burstScore : $0.id < $1.id }.prefix(limit))
+        guard limit > 0 else { return [] }
+        var best: [(score: Double, index: Int)] = []
+        for index in shops.indices {
+            let score = burstScore(of: shops[index])
+            guard best.count < limit || score > best[best.count - 1].score else { continue }
+            best.append((score, index))
+            best.sort { $0.score != $1.score ? $0.score > $1.score : shops[$0.index].id < shops[$1.index].id }
+            if best.count > limit { best.removeLast() }
+        }
+        return best.map { view(of: shops[$0.index]) }
     }
 
     /// A shop's orders and refunds per minute over the last day of event time.
@@ -141,15 +149,31 @@ extension Engine {
             openIncidents: incidents.values.reduce(0) { $0 + ($1.isOpen ? 1 : 0) }, bufferedEvents: buffer.count)
     }
 
+    /// Orders per hour the shop's baseline expects at `time`: its hour-of-day rate with a day of history, its
+    /// overall rate with an hour, else none.
+    func expectedPerHour(_ shop: ShopState, at time: Int64) -> Double {
+        if shop.hasHistory(at: time, minimum: rules.orderBurst.minHistory) {
+            return shop.baseline.expectedOrdersPerHour(at: time)
+        }
+        return shop.baseline.hoursClosed >= 1 ? shop.baseline.level : 0
+    }
+
+    /// The highest rate ratio over the order-burst windows, as ``ShopView/burstScore``, without building a view.
+    func burstScore(of shop: ShopState) -> Double {
+        let time = eventTime ?? shop.lastEvent
+        let perHour = expectedPerHour(shop, at: time)
+        var score = 0.0
+        for millis in rules.orderBurst.windows {
+            let orders = shop.panes.sum(from: time - millis, to: time).orders
+            score = max(score, Double(orders) / max(perHour * Double(millis) / 3_600_000, 0.5))
+        }
+        return score
+    }
+
     func view(of shop: ShopState) -> ShopView {
         let time = eventTime ?? shop.lastEvent
         let burstRules = rules.orderBurst
-        let perHour: Double
-        if shop.hasHistory(at: time, minimum: burstRules.minHistory) {
-            perHour = shop.baseline.expectedOrdersPerHour(at: time)
-        } else {
-            perHour = shop.baseline.hoursClosed >= 1 ? shop.baseline.level : 0
-        }
+        let perHour = expectedPerHour(shop, at: time)
         let windows = burstRules.windows.map { millis in
             let counts = shop.panes.sum(from: time - millis, to: time)
             let expected = perHour * Double(millis) / 3_600_000

@@ -80,6 +80,14 @@ struct AdminServerTests {
         let top = try #require(try await HTTP.get(daemon.base + "/v1/shops?top=5").json()["shops"] as? [[String: Any]])
         let scores = top.compactMap { $0["burst_score"] as? Double }
         #expect(top.count == 5 && scores == scores.sorted(by: >))
+        // A shop neither ranked nor named by an incident is fetched on request, from the next snapshot.
+        let ranked = try #require(
+            try await HTTP.get(daemon.base + "/v1/shops?top=10").json()["shops"] as? [[String: Any]])
+        let shown = Set(ranked.compactMap { $0["id"] as? String } + [victim])
+        let quiet = try #require(Set(DaemonSeed.events.map(\.shopID)).subtracting(shown).sorted().first)
+        let quietShop = try await HTTP.get(daemon.base + "/v1/shops/\(quiet)")
+        #expect(quietShop.status == 200)
+        #expect(try quietShop.json()["id"] as? String == quiet)
 
         // Fingerprints: malformed ids are refused, ids no incident names are not found.
         #expect(try await HTTP.get(daemon.base + "/v1/fingerprints/13800138000").status == 400)

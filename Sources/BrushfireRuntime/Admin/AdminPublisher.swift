@@ -36,7 +36,13 @@ struct AdminPublisher {
         metrics.lag(lag)
         incidents.refreshOpen(engine: engine)
         metrics.open(incidents.open)
-        state?.publish(AdminSnapshot(engine: engine, incidents: incidents, assigned: consumer.assignment, lag: lag))
+        guard let state else { return }
+        let started = ContinuousClock.now
+        state.publish(
+            AdminSnapshot(
+                engine: engine, incidents: incidents, wanted: state.wantedShops(), assigned: consumer.assignment,
+                lag: lag))
+        metrics.published(snapshotNanoseconds: (ContinuousClock.now - started).nanoseconds)
     }
 
     /// The engine finished with `alerts`: the last figures are published and the server reports not ready.
@@ -45,7 +51,8 @@ struct AdminPublisher {
         metrics.update(engine: engine)
         incidents.refreshOpen(engine: engine)
         metrics.open(incidents.open)
-        var snapshot = AdminSnapshot(engine: engine, incidents: incidents, assigned: [], lag: [:])
+        var snapshot = AdminSnapshot(
+            engine: engine, incidents: incidents, wanted: state?.wantedShops() ?? [], assigned: [], lag: [:])
         snapshot.stopped = true
         state?.publish(snapshot)
     }

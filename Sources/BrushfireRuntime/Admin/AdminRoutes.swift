@@ -78,8 +78,17 @@ enum AdminRoutes {
                     }))
         }
         router.get("/v1/shops/{id}") { _, context in
-            let snapshot = state.snapshot
-            guard let id = context.parameters.get("id"), let view = snapshot.shops[id] else {
+            let id = context.parameters.get("id") ?? ""
+            var snapshot = state.snapshot
+            if snapshot.shops[id] == nil, !id.isEmpty {
+                // Not shown so far: ask the ingest loop to include it, and wait for its next snapshot.
+                state.want(shop: id)
+                // The first publish may have begun before the request was noted; the second has it.
+                for _ in 0..<2 where snapshot.shops[id] == nil && !snapshot.stopped {
+                    snapshot = await state.snapshot(after: snapshot.sequence, timeout: .seconds(2))
+                }
+            }
+            guard let view = snapshot.shops[id] else {
                 return try problem(.notFound, "no shop with that id has been seen")
             }
             return try json(

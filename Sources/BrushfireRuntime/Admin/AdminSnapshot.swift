@@ -17,11 +17,14 @@ public struct AdminSnapshot: Sendable {
 
     /// Whether the ingest loop has published at all.
     public var started = false
+    /// Counts publishes.
+    public internal(set) var sequence = 0
     /// Whether the ingest loop has finished (graceful shutdown).
     public var stopped = false
     public var eventTime: Int64?
     public var incidents = IncidentLog(resolvedLimit: AdminSnapshot.resolvedKept)
-    /// Every shop's windows and baseline.
+    /// The windows and baseline of the shops worth showing: the top ones by burst score, those named by
+    /// incidents, and those the API was asked about.
     public var shops: [String: ShopView] = [:]
     /// The shops furthest above their usual order rate.
     public var topShops: [ShopView] = []
@@ -38,19 +41,23 @@ public struct AdminSnapshot: Sendable {
 
     public init() {}
 
-    /// The snapshot of `engine`'s state with `incidents` and the consumer's `lag` for `assigned` partitions.
-    init(engine: Engine, incidents: IncidentLog, assigned: Set<TopicPartition>, lag: [TopicPartition: Int64]) {
+    /// The snapshot of `engine`'s state with `incidents`, the `wanted` shops, and the consumer's `lag` for
+    /// `assigned` partitions. Costs one burst score per shop plus a view per shop shown.
+    init(
+        engine: Engine, incidents: IncidentLog, wanted: [String], assigned: Set<TopicPartition>,
+        lag: [TopicPartition: Int64]
+    ) {
         started = true
         eventTime = engine.eventTime
         self.incidents = incidents
+        topShops = engine.shopsByBurstScore(limit: Self.topShopCount)
         var shops: [String: ShopView] = [:]
-        for id in engine.shopIDs {
+        for view in topShops { shops[view.id] = view }
+        let named = incidents.records.values.lazy.filter { $0.subject.kind == .shop }.map(\.subject.id)
+        for id in wanted + named where shops[id] == nil {
             if let view = engine.shop(id) { shops[id] = view }
         }
         self.shops = shops
-        topShops = Array(
-            shops.values.sorted { $0.burstScore != $1.burstScore ? $0.burstScore > $1.burstScore : $0.id < $1.id }
-                .prefix(Self.topShopCount))
         for record in incidents.records.values where record.subject.kind == .phone {
             if let view = engine.fingerprint(record.subject.id) { fingerprints[record.subject.id] = view }
         }

@@ -14,6 +14,7 @@ import Metrics
 /// - `brushfire_consumer_lag{topic, partition}`: messages between the consumer's position and the partition's end.
 /// - `brushfire_event_time_seconds`: the engine's event time (processed through), epoch seconds.
 /// - `brushfire_open_incidents{rule}`: incidents open now.
+/// - `brushfire_admin_snapshot_seconds`: time to copy what the admin server shows out of the engine.
 ///
 /// Counters follow the engine's running totals, so calling ``update(engine:)`` more or less often changes nothing.
 struct DaemonMetrics {
@@ -22,6 +23,7 @@ struct DaemonMetrics {
     private let late: Counter
     private let duplicates: Counter
     private let processing: Metrics.Timer
+    private let snapshot: Metrics.Timer
     private let eventTime: Gauge
     private var rejected: [String: Counter] = [:]
     private var alerts: [String: Counter] = [:]
@@ -40,6 +42,8 @@ struct DaemonMetrics {
         processing = Metrics.Timer(
             label: "brushfire_batch_processing_seconds", preferredDisplayUnit: .seconds, factory: factory)
         eventTime = Gauge(label: "brushfire_event_time_seconds", factory: factory)
+        snapshot = Metrics.Timer(
+            label: "brushfire_admin_snapshot_seconds", preferredDisplayUnit: .seconds, factory: factory)
         for reason in ["late", "too_far_ahead"] { _ = rejectedCounter(reason) }
     }
 
@@ -96,6 +100,10 @@ struct DaemonMetrics {
 
     func processed(batchNanoseconds: Int64) {
         processing.recordNanoseconds(batchNanoseconds)
+    }
+
+    func published(snapshotNanoseconds: Int64) {
+        snapshot.recordNanoseconds(snapshotNanoseconds)
     }
 
     mutating func lag(_ lags: [TopicPartition: Int64]) {
