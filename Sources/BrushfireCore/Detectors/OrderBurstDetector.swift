@@ -138,7 +138,7 @@ extension Engine {
                 attack
                 ? ": likely reverse brushing against this shop — hold shipment and keep this alert for an appeal; "
                 : ": attack indicators near normal (a promotion or viral item?); "
-            summary += "\(Say.count(refunded)) refunds yet"
+            summary += "\(Say.count(refunded)) \(refunded == 1 ? "refund" : "refunds") yet"
             return Alert(
                 alertID: incident.alertID, rule: RuleName.orderBurst, severity: incident.severity, status: status,
                 subject: subject, windowStart: incident.windowStart, windowEnd: incident.windowEnd, eventTime: time,
