@@ -53,7 +53,8 @@ struct RunningDaemon {
 
     static func start(
         _ kafka: KafkaHarness, topics: [String], group: String, alertsTopic: String? = nil,
-        deadLetterTopic: String? = nil, sinks: [any AlertSink] = [], consumerProperties: [String: String] = [:],
+        deadLetterTopic: String? = nil, sinks: [any AlertSink] = [], services: [any Service] = [],
+        consumerProperties: [String: String] = [:],
         maxBatch: Int = 10_000, admin: AdminConfiguration? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil
     ) throws -> RunningDaemon {
         var configuration = DaemonConfiguration()
@@ -71,7 +72,8 @@ struct RunningDaemon {
         configuration.maxBatch = maxBatch
         configuration.admin = admin
         let daemon = try BrushfireDaemon(
-            configuration: configuration, rules: .defaults, sinks: sinks, metricsRegistry: metricsRegistry)
+            configuration: configuration, rules: .defaults, sinks: sinks, services: services,
+            metricsRegistry: metricsRegistry)
         let serviceGroup = daemon.makeServiceGroup(gracefulShutdownSignals: [])
         let task = Task { try await serviceGroup.run() }
         return RunningDaemon(daemon: daemon, task: task, group: ServiceGroupHandle(group: serviceGroup))
