@@ -67,6 +67,29 @@ struct CheckpointEngineTests {
         #expect(alerts.map { $0.jsonLine() } == CheckpointSeed.uninterrupted.map { $0.jsonLine() })
     }
 
+    @Test(
+        "The ring detectors' state survives a checkpoint too: ring scenarios split in the middle raise the same alerts",
+        arguments: [ScenarioName.extortionRing, .refundRing, .reviewBombing, .retaliation])
+    func ringScenariosSplitEqualUninterrupted(_ scenario: ScenarioName) throws {
+        let events = Simulator.run(
+            scenario, options: SimulationOptions(seed: 3, days: 3, shops: 40, ordersPerDay: 3_000, buyers: 6_000)
+        ).events
+        let whole = CheckpointSeed.run(events)
+        #expect(whole.contains { $0.rule != RuleName.orderBurst && $0.rule != RuleName.refundStorm })
+        for split in [events.count / 3, 2 * events.count / 3 + 7] {
+            var first = Engine()
+            var alerts = CheckpointSeed.run(Array(events[..<split]), engine: &first, finish: false)
+            let saved = first.checkpoint(sources: [0, 1], partitionOf: CheckpointSeed.partition)
+            var second = Engine()
+            try second.restore(instance: saved.instance)
+            try second.restore(partition: saved.partitions[0]!)
+            try second.restore(partition: saved.partitions[1]!)
+            alerts += CheckpointSeed.run(Array(events[split...]), engine: &second, offset: split, finish: true)
+            #expect(Set(alerts.map(\.alertID)) == Set(whole.map(\.alertID)), "split at \(split)")
+            #expect(finalAlerts(alerts) == finalAlerts(whole), "split at \(split)")
+        }
+    }
+
     @Test("Split into an instance part and per-partition parts, the state restores to the same run")
     func partitionPartsRestoreTheSameRun() throws {
         let events = CheckpointSeed.events

@@ -9,7 +9,12 @@ public struct BinaryWriter: Sendable {
 
     @inline(__always)
     mutating func fixed<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        // Byte by byte into reserved capacity: faster than appending a buffer pointer for 4- and 8-byte values.
+        var rest = value
+        for _ in 0..<MemoryLayout<T>.size {
+            bytes.append(UInt8(truncatingIfNeeded: rest))
+            rest >>= 8
+        }
     }
 
     public mutating func u8(_ value: UInt8) { bytes.append(value) }
@@ -52,6 +57,14 @@ public struct BinaryWriter: Sendable {
     public mutating func block(_ value: [UInt8]) {
         fixed(UInt64(value.count))
         bytes.append(contentsOf: value)
+    }
+
+    /// Overwrites a count written earlier at `position` (for containers whose size is known only at their end).
+    mutating func patchCount(at position: Int, _ value: Int) {
+        let count = UInt32(truncatingIfNeeded: value).littleEndian
+        withUnsafeBytes(of: count) { raw in
+            for i in 0..<4 { bytes[position + i] = raw[i] }
+        }
     }
 
     /// Reserves room for `count` more bytes.

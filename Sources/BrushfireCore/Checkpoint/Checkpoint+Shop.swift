@@ -21,6 +21,7 @@ extension ShopState: CheckpointCodable {
         writer.count(bursts.count)
         for record in bursts { record.write(to: &writer) }
         writer.bool(dirty)
+        writer.codable(minutes)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -49,6 +50,7 @@ extension ShopState: CheckpointCodable {
         let count = try reader.count("traced bursts", minimumSize: 8)
         for _ in 0..<count { bursts.append(try BurstRecord(from: &reader)) }
         dirty = try reader.bool("shop dirty")
+        minutes = try reader.codable(MinuteHistory.self, "minute history") ?? MinuteHistory()
     }
 }
 

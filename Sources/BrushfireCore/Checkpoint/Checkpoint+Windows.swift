@@ -214,6 +214,7 @@ extension OrderRecord {
         writer.u64(phone)
         writer.u64(address)
         writer.bool(refunded)
+        writer.u8(ringFlags)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -222,7 +223,8 @@ extension OrderRecord {
             buyer: try reader.u64("order buyer"), phone: try reader.u64("order phone"),
             address: try reader.u64("order address"))
         refunded = try reader.bool("order refunded")
+        ringFlags = try reader.u8("order ring flags")
     }
 
-    static let encodedSize = 37
+    static let encodedSize = 38
 }

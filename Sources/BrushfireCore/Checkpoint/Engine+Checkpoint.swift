@@ -42,6 +42,11 @@ extension Engine {
             instance.i64(phone.lastSeen)
             instance.u64(phone.lastName)
         }
+        var identityRings = rings
+        identityRings.shopReviews = [:]
+        identityRings.dirtyShops = []
+        identityRings.watchedShops = []
+        instance.codable(identityRings)
         let otherIncidents = groups.otherIncidents
         instance.count(otherIncidents.count)
         for key in otherIncidents {
@@ -96,6 +101,7 @@ extension Engine {
             engine.phones[key] = PhoneRecord(
                 lastSeen: try reader.i64("phone last seen"), lastName: try reader.u64("name"))
         }
+        engine.rings = try reader.codable(RingState.self, "ring state") ?? RingState()
         let incidentCount = try reader.count("incidents", minimumSize: 8)
         for _ in 0..<incidentCount {
             let key = try IncidentKey(from: &reader)
@@ -178,6 +184,16 @@ extension Engine {
         let dirty = dirtyShops.compactMap { local[$0] }
         writer.count(dirty.count)
         for position in dirty { writer.i32(position) }
+        let reviewed = members.shops.filter { rings.shopReviews[$0] != nil }
+        writer.count(reviewed.count)
+        for index in reviewed {
+            writer.i32(local[index]!)
+            writer.codable(rings.shopReviews[index]!)
+            writer.bool(rings.watchedShops.contains(index))
+        }
+        let reviewsDirty = rings.dirtyShops.compactMap { local[$0] }
+        writer.count(reviewsDirty.count)
+        for position in reviewsDirty { writer.i32(position) }
         writer.count(members.incidents.count)
         for key in members.incidents {
             key.write(to: &writer)
@@ -218,6 +234,14 @@ extension Engine {
                 dirtyShops.append(index)
             }
         }
+        for (position, reviews, watched) in section.reviews {
+            let index = global[Int(position)]
+            rings.shopReviews[index] = reviews
+            if watched { rings.watchedShops.insert(index) }
+        }
+        for position in section.reviewsDirty where !rings.dirtyShops.contains(global[Int(position)]) {
+            rings.dirtyShops.append(global[Int(position)])
+        }
         for (key, incident) in section.incidents { incidents[key] = incident }
         for (key, record) in section.orders {
             var record = record
@@ -255,6 +279,13 @@ extension Engine {
         incidents = incidents.filter { $0.value.subject.kind != .shop || !leavingIDs.contains($0.value.subject.id) }
         dirtyShops = dirtyShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil }
         watchedShops = Set(watchedShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil })
+        var reviews: [Int32: ShopReviews] = [:]
+        for (index, value) in rings.shopReviews where renumbered[Int(index)] >= 0 {
+            reviews[renumbered[Int(index)]] = value
+        }
+        rings.shopReviews = reviews
+        rings.dirtyShops = rings.dirtyShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil }
+        rings.watchedShops = Set(rings.watchedShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil })
         orders.records = orders.records.compactMapValues { record in
             let index = renumbered[Int(record.shop)]
             guard index >= 0 else { return nil }
@@ -319,6 +350,8 @@ private struct Grouping {
 private struct ShopSection {
     var shops: [(shop: ShopState, watched: Bool)] = []
     var dirty: [Int32] = []
+    var reviews: [(Int32, ShopReviews, Bool)] = []
+    var reviewsDirty: [Int32] = []
     var incidents: [(IncidentKey, Incident)] = []
     var orders: [(UInt64, OrderRecord)] = []
     var events: [Event] = []
@@ -336,6 +369,24 @@ private struct ShopSection {
                 throw CheckpointError(.malformed, "dirty shop \(position) of \(shopCount)")
             }
             dirty.append(position)
+        }
+        let reviewCount = try reader.count("shop reviews", minimumSize: 13)
+        for _ in 0..<reviewCount {
+            let position = try reader.i32("reviewed shop")
+            guard position >= 0, Int(position) < shopCount else {
+                throw CheckpointError(.malformed, "reviews of shop \(position) of \(shopCount)")
+            }
+            let value = try reader.codable(ShopReviews.self, "shop reviews")
+            let watched = try reader.bool("reviews watched")
+            if let value { reviews.append((position, value, watched)) }
+        }
+        let reviewsDirtyCount = try reader.count("shops with new reviews", minimumSize: 4)
+        for _ in 0..<reviewsDirtyCount {
+            let position = try reader.i32("shop with new reviews")
+            guard position >= 0, Int(position) < shopCount else {
+                throw CheckpointError(.malformed, "shop with new reviews \(position) of \(shopCount)")
+            }
+            reviewsDirty.append(position)
         }
         let incidentCount = try reader.count("shop incidents", minimumSize: 8)
         for _ in 0..<incidentCount {

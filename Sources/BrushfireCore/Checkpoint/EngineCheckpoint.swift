@@ -18,7 +18,7 @@ public struct EngineCheckpoint: Sendable {
     }
 
     /// Bumped whenever the encoding changes; older checkpoints are refused and the state rebuilt.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     enum Kind: UInt8 {
         case instance = 1
@@ -36,9 +36,9 @@ public struct RestoredPartition: Sendable, Equatable {
 
 extension Engine {
     /// Keys the engine tracks, as a checkpoint counts them: buyers, phones, remembered orders, dedup ids, the
-    /// distinct-count keys of every shop, and buffered events.
+    /// distinct-count keys of every shop, buffered events, and the ring detectors' keys.
     public var trackedKeys: Int {
-        var keys = buyers.count + phones.count + orders.count + dedup.count + buffer.count
+        var keys = buyers.count + phones.count + orders.count + dedup.count + buffer.count + rings.footprint.keys
         for shop in shops { keys += shop.buyers.trackedKeys + shop.phones.trackedKeys + shop.addresses.trackedKeys }
         return keys
     }
