@@ -60,15 +60,20 @@ struct StateKillTests {
         defer { directory.remove() }
         let state = directory.file("state")
         let alerts = directory.file("alerts.jsonl")
-        try await kafka.produce(DaemonSeed.messages(topic: topic))
+        let messages = DaemonSeed.messages(topic: topic)
+        let total = Int64(messages.count)
+        let split = Int(Double(messages.count) * fraction)
+        try await kafka.produce(Array(messages[..<split]))
         try kafka.cluster.setRoundTrip(1, .milliseconds(40))
-        let total = Int64(DaemonSeed.events.count)
 
+        // The first daemon catches up with the first part; the rest arrives and it is killed while reading it.
         let first = try Self.launch(brokers: kafka.brokers, topic: topic, group: group, state: state, alerts: alerts)
-        let reached = await Self.wait { checkpointedOffsets(state) >= Int64(Double(total) * fraction) }
+        let caughtUp = await Self.wait { checkpointedOffsets(state) >= Int64(split) }
+        try await kafka.produce(Array(messages[split...]))
+        _ = await Self.wait(timeout: .seconds(5)) { checkpointedOffsets(state) > Int64(split) }
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
-        #expect(reached)
+        #expect(caughtUp)
         #expect(checkpointedOffsets(state) < total)
 
         let second = try Self.launch(brokers: kafka.brokers, topic: topic, group: group, state: state, alerts: alerts)
