@@ -93,7 +93,7 @@ struct ReplayCommand: AsyncParsableCommand {
             if !quiet || result.outstanding > 0 || result.failed > 0 {
                 Stderr.line(
                     "webhooks: \(result.delivered) delivered, \(result.failed) failed, \(result.outstanding) still pending, "
-                        + "\(result.waitingOnDisabled) waiting on disabled endpoints (outbox: \(webhooks.webhookOutbox); "
+                        + "\(result.waitingOnDisabled) waiting on disabled endpoints (outbox: \(webhooks.outboxPath()); "
                         + "see `brushfire webhooks status`)")
             }
         }

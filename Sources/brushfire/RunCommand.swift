@@ -104,7 +104,8 @@ struct RunCommand: AsyncParsableCommand {
         var sinks: [any AlertSink] = []
         if let path = settings.alertsFile { sinks.append(try FileAlertSink(path: path)) }
         if settings.alertsToStdout && settings.alertsFile != "-" { sinks.append(FileAlertSink.stdout()) }
-        let webhookSink = try webhooks.makeSink(logger: logger)
+        let webhookSink = try webhooks.makeSink(
+            extra: settings.webhookEndpoints, outbox: settings.webhookOutbox, logger: logger)
         if let webhookSink { sinks.append(webhookSink) }
         let daemon: BrushfireDaemon
         do {

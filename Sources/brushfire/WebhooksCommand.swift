@@ -205,8 +205,13 @@ extension WebhooksCommand {
         @Option(help: "The endpoint's whsec_ secret (or BRUSHFIRE_WEBHOOK_SECRET, which stays out of `ps`).")
         var webhookSecret: String?
 
-        @Option(help: "The webhook outbox file: alerts wait there until delivered.")
-        var webhookOutbox: String = "brushfire-webhooks.sqlite"
+        @Option(
+            help: ArgumentHelp(
+                "The webhook outbox file: alerts wait there until delivered (default: the configuration's "
+                    + "webhooks.outbox, else brushfire-webhooks.sqlite)."))
+        var webhookOutbox: String?
+
+        static let defaultOutbox = "brushfire-webhooks.sqlite"
 
         /// The endpoint the flags give, or `nil` without `--webhook`.
         func endpoint() throws -> WebhookEndpoint? {
@@ -222,10 +227,16 @@ extension WebhooksCommand {
 
         /// A sink for the endpoint the flags give (plus `extra` endpoints, e.g. from the configuration file), or
         /// `nil` when there are none. The caller runs `sink.dispatcher` as a service or calls `sink.drain`.
-        func makeSink(extra: [WebhookEndpoint] = [], logger: Logger) throws -> WebhookSink? {
+        func makeSink(extra: [WebhookEndpoint] = [], outbox: String? = nil, logger: Logger) throws -> WebhookSink? {
             let endpoints = (try endpoint().map { [$0] } ?? []) + extra
             guard !endpoints.isEmpty else { return nil }
-            return try WebhookSink(outboxPath: webhookOutbox, endpoints: endpoints, logger: logger)
+            return try WebhookSink(
+                outboxPath: outboxPath(configured: outbox), endpoints: endpoints, logger: logger)
+        }
+
+        /// The flag, else the configuration's outbox, else the default file in the working directory.
+        func outboxPath(configured: String? = nil) -> String {
+            webhookOutbox ?? configured ?? Self.defaultOutbox
         }
     }
 }

@@ -22,7 +22,8 @@ extension DaemonConfiguration {
             case "daemon": try applyDaemon(value, reader)
             case "state": try applyState(value, reader)
             case "admin": try applyAdmin(value, reader)
-            default: throw reader.unknown(key, value, expected: "kafka, alerts, rules, daemon, admin")
+            case "webhooks": try applyWebhooks(value, reader)
+            default: throw reader.unknown(key, value, expected: "kafka, alerts, rules, daemon, state, admin, webhooks")
             }
         }
     }

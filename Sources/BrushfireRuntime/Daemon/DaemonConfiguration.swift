@@ -1,3 +1,5 @@
+import BrushfireSinks
+
 /// Everything `brushfire run` needs, assembled in layers: defaults, then the YAML file, then `BRUSHFIRE_*`
 /// environment variables, then command-line flags.
 public struct DaemonConfiguration: Sendable, Equatable {
@@ -42,6 +44,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// State checkpoints (`--state DIR`); none when `nil`.
     public var state: StateConfiguration?
+    /// Webhook endpoints from the file's `webhooks:` section (the `--webhook` flag adds one more).
+    public var webhookEndpoints: [WebhookEndpoint] = []
+    /// Where the webhook outbox lives, when the file says.
+    public var webhookOutbox: String?
 
     public init() {}
 
