@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `brushfire bench`: generates a log of about `--events` simulated events (the seed scenario on a marketplace
@@ -53,8 +53,10 @@ struct BenchCommand: AsyncParsableCommand {
             Stderr.line("bench: generating ~\(events) events into \(log)")
             _ = try Self.spawn(
                 executable,
-                ["simulate", "--scenario", scenario, "--seed", "1", "--days", "3", "--shops", "2000",
-                 "--orders-per-day", "\(ordersPerDay)", "--out", log])
+                [
+                    "simulate", "--scenario", scenario, "--seed", "1", "--days", "3", "--shops", "2000",
+                    "--orders-per-day", "\(ordersPerDay)", "--out", log,
+                ])
         }
         let lines = try Self.countLines(log)
         let bytes = (try FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
@@ -66,7 +68,8 @@ struct BenchCommand: AsyncParsableCommand {
             results.append(result)
             Stderr.line(
                 "bench: run \(index): \(Int(Double(lines) / result.seconds)) events/s, "
-                    + "\(Int(Double(lines) / result.cpuSeconds)) events per CPU second, peak RSS \(result.peakKiB / 1024) MiB")
+                    + "\(Int(Double(lines) / result.cpuSeconds)) events per CPU second, peak RSS \(result.peakKiB / 1024) MiB"
+            )
         }
         let sorted = results.map(\.seconds).sorted()
         let best = sorted.first!
@@ -85,7 +88,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// Runs `path arguments`, waits, and returns its wall time and peak resident set. `posix_spawn` and
     /// `wait4` rather than `Process`, whose own reaping would race ours and lose the child's `rusage`.
-    static func spawn(_ path: String, _ arguments: [String]) throws -> (seconds: Double, cpuSeconds: Double, peakKiB: Int) {
+    static func spawn(_ path: String, _ arguments: [String]) throws -> (
+        seconds: Double, cpuSeconds: Double, peakKiB: Int
+    ) {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let clock = ContinuousClock()

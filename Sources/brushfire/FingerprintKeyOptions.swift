@@ -7,12 +7,15 @@ import BrushfireRuntime
 struct FingerprintKeyOptions: ParsableArguments {
     @Option(
         name: .customLong("key-file"),
-        help: "File holding the secret fingerprint key (or set BRUSHFIRE_FINGERPRINT_KEY / BRUSHFIRE_FINGERPRINT_KEY_FILE).")
+        help:
+            "File holding the secret fingerprint key (or set BRUSHFIRE_FINGERPRINT_KEY / BRUSHFIRE_FINGERPRINT_KEY_FILE)."
+    )
     var keyFile: String?
 
     @Option(
         name: .customLong("key-version"),
-        help: "Version number of the key, carried in fingerprint ids (default 1, or BRUSHFIRE_FINGERPRINT_KEY_VERSION).")
+        help: "Version number of the key, carried in fingerprint ids (default 1, or BRUSHFIRE_FINGERPRINT_KEY_VERSION)."
+    )
     var keyVersion: Int?
 
     /// The fingerprinter for the configured key; without one, the public development key and a loud warning on

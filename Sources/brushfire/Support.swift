@@ -2,9 +2,9 @@ import ArgumentParser
 import BrushfireCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Lines for people on stderr.

@@ -51,9 +51,12 @@ import Testing
 @Suite struct DecoderEscapedTimestampTests {
     @Test("A ts string written with JSON escapes decodes to the same instant as the plain form")
     func escapedTimestamp() throws {
-        let plain = #"{"event_id":"e1","type":"review","ts":"2026-11-11T10:00:00.123+08:00","shop_id":"s","order_id":"o","buyer_id":"b","review_id":"r","rating":5}"#
-        let escaped = #"{"event_id":"e1","type":"review","ts":"2026-11-11T10:00:00.123\u002B08:00","shop_id":"s","order_id":"o","buyer_id":"b","review_id":"r","rating":5}"#
-        let bad = #"{"event_id":"e1","type":"review","ts":"2026-11-11T10:00:00\u0058","shop_id":"s","order_id":"o","buyer_id":"b","review_id":"r","rating":5}"#
+        let plain =
+            #"{"event_id":"e1","type":"review","ts":"2026-11-11T10:00:00.123+08:00","shop_id":"s","order_id":"o","buyer_id":"b","review_id":"r","rating":5}"#
+        let escaped =
+            #"{"event_id":"e1","type":"review","ts":"2026-11-11T10:00:00.123\u002B08:00","shop_id":"s","order_id":"o","buyer_id":"b","review_id":"r","rating":5}"#
+        let bad =
+            #"{"event_id":"e1","type":"review","ts":"2026-11-11T10:00:00\u0058","shop_id":"s","order_id":"o","buyer_id":"b","review_id":"r","rating":5}"#
         let decoder = EventDecoder()
         let a = try decoder.decode(Array(plain.utf8)).get().timestamp
         let b = try decoder.decode(Array(escaped.utf8)).get().timestamp

@@ -19,7 +19,9 @@ import Testing
 
     @Test(.enabled(if: required, "BRUSHFIRE_REQUIRE_REFERENCES is not set"))
     func kcatIsInstalled() {
-        let found = ["/usr/bin/kcat", "/usr/local/bin/kcat"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+        let found = ["/usr/bin/kcat", "/usr/local/bin/kcat"].contains {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         #expect(found, "kcat is needed by the Kafka interoperability test (apt-get install kcat)")
     }
 }

@@ -27,29 +27,33 @@ struct SchemaRulesTests {
         #expect(try Rules.parse(yaml: yaml) == Rules.defaults)
     }
 
-    @Test("Files the loader refuses, the schema refuses", arguments: [
-        "order_burst:\n  min_ratio: lots\n",
-        "order_burst:\n  min_orders: 0\n",
-        "refund_storm:\n  window: 10x\n",
-        "engine:\n  lateness: -5\n",
-        "reverse_brushing:\n  min_refund_share: 1.5\n",
-        "order_burst:\n  no_history_max_severity: severe\n",
-        "order_brust:\n  enabled: false\n",
-        "order_burst:\n  windows: []\n",
-        "incidents:\n  surprise: 1\n",
-    ])
+    @Test(
+        "Files the loader refuses, the schema refuses",
+        arguments: [
+            "order_burst:\n  min_ratio: lots\n",
+            "order_burst:\n  min_orders: 0\n",
+            "refund_storm:\n  window: 10x\n",
+            "engine:\n  lateness: -5\n",
+            "reverse_brushing:\n  min_refund_share: 1.5\n",
+            "order_burst:\n  no_history_max_severity: severe\n",
+            "order_brust:\n  enabled: false\n",
+            "order_burst:\n  windows: []\n",
+            "incidents:\n  surprise: 1\n",
+        ])
     func refused(_ yaml: String) throws {
         #expect(!Rules.check(yaml: yaml).isEmpty, "the loader accepts \(yaml)")
         let verdicts = try Self.validator.verdicts(forLines: [try Self.jsonLine(yaml)])
         #expect(verdicts.map(\.isValid) == [false], "the schema accepts \(yaml)")
     }
 
-    @Test("Partial files the loader accepts, the schema accepts", arguments: [
-        "order_burst:\n  min_ratio: 8\n  windows: [1m, 10m]\n",
-        "engine:\n  lateness: 90s\n  pane: 15000\n",
-        "reverse_brushing:\n  min_refund_share: 0.85\n  watch: 2d\n",
-        "{}\n",
-    ])
+    @Test(
+        "Partial files the loader accepts, the schema accepts",
+        arguments: [
+            "order_burst:\n  min_ratio: 8\n  windows: [1m, 10m]\n",
+            "engine:\n  lateness: 90s\n  pane: 15000\n",
+            "reverse_brushing:\n  min_refund_share: 0.85\n  watch: 2d\n",
+            "{}\n",
+        ])
     func accepted(_ yaml: String) throws {
         #expect(Rules.check(yaml: yaml).isEmpty)
         let verdicts = try Self.validator.verdicts(forLines: [try Self.jsonLine(yaml)])

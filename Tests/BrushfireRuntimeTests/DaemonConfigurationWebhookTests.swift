@@ -37,8 +37,10 @@ import Testing
     @Test(
         "Mistakes name the setting and where it is",
         arguments: [
-            ("webhooks:\n  endpoints:\n    - name: soc\n      url: https://a.example\n      secret: \(secret)\n      min_severity: urgent\n",
-             "min_severity: 'urgent'"),
+            (
+                "webhooks:\n  endpoints:\n    - name: soc\n      url: https://a.example\n      secret: \(secret)\n      min_severity: urgent\n",
+                "min_severity: 'urgent'"
+            ),
             ("webhooks:\n  endpoints:\n    - name: soc\n      url: https://a.example\n", "secret"),
             ("webhooks:\n  endpoints:\n    - url: https://a.example\n      secret: \(secret)\n", "needs a name"),
             ("webhooks:\n  endpoints:\n    - name: soc\n      url: https://a.example\n      secret: nope\n", "secret"),

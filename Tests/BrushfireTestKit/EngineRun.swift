@@ -45,7 +45,7 @@ public final class SimulationCache: @unchecked Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plain mutex for the test kit.

@@ -331,7 +331,8 @@ private struct FieldReader {
             }
             return .value(negative ? -value : value)
         }
-        let text = String(decoding: UnsafeBufferPointer(start: base + token.start, count: token.end - token.start), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeBufferPointer(start: base + token.start, count: token.end - token.start), as: UTF8.self)
         guard let double = Double(text), double.isFinite, double.rounded(.towardZero) == double else {
             return .notInteger
         }
@@ -343,7 +344,8 @@ private struct FieldReader {
         guard let token = token(field) else {
             if required {
                 if let present = slots[field.rawValue] {
-                    throw DecodeError(.wrongType, field: field.key, "expected an integer, got \(kindName(present.kind))")
+                    throw DecodeError(
+                        .wrongType, field: field.key, "expected an integer, got \(kindName(present.kind))")
                 }
                 throw DecodeError(.missingField, field: field.key, "required field is missing")
             }
@@ -375,7 +377,8 @@ private struct FieldReader {
             case .value, .outOfRange:
                 throw DecodeError(
                     .timestampOutOfRange, field: "ts",
-                    "epoch milliseconds must lie in 2000-01-01 … 2099-12-31 (\(Timestamp.earliest)..<\(Timestamp.endOfRange))")
+                    "epoch milliseconds must lie in 2000-01-01 … 2099-12-31 (\(Timestamp.earliest)..<\(Timestamp.endOfRange))"
+                )
             case .notInteger:
                 throw DecodeError(.wrongType, field: "ts", "expected integer epoch milliseconds or an RFC 3339 string")
             }
@@ -391,7 +394,8 @@ private struct FieldReader {
             }
         default:
             throw DecodeError(
-                .wrongType, field: "ts", "expected integer epoch milliseconds or an RFC 3339 string, got \(kindName(token.kind))")
+                .wrongType, field: "ts",
+                "expected integer epoch milliseconds or an RFC 3339 string, got \(kindName(token.kind))")
         }
     }
 

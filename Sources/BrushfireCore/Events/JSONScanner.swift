@@ -50,7 +50,8 @@ struct JSONScanner {
             return Failure(message: "unexpected end of input at byte \(position), expected \(expected)")
         }
         let byte = base[position]
-        let shown = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + String(byte, radix: 16)
+        let shown =
+            byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + String(byte, radix: 16)
         return Failure(message: "unexpected \(shown) at byte \(position), expected \(expected)")
     }
 

@@ -10,7 +10,8 @@ extension DaemonConfiguration {
             case "outbox": webhookOutbox = try reader.string(value, "webhooks.outbox")
             case "endpoints":
                 guard case .sequence(let items) = value else {
-                    throw ConfigurationError("webhooks.endpoints must be a list of endpoints", at: reader.location(value))
+                    throw ConfigurationError(
+                        "webhooks.endpoints must be a list of endpoints", at: reader.location(value))
                 }
                 var endpoints: [WebhookEndpoint] = []
                 for (index, item) in items.enumerated() {
@@ -46,7 +47,8 @@ extension DaemonConfiguration {
                 }
                 minimum = severity
             default:
-                throw reader.unknown("\(field).\(key)", value, expected: "name, url, secret, secrets, rules, min_severity")
+                throw reader.unknown(
+                    "\(field).\(key)", value, expected: "name, url, secret, secrets, rules, min_severity")
             }
         }
         guard let name, let url else {

@@ -1,9 +1,9 @@
 import CZlib
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why an input could not be read.
@@ -39,7 +39,9 @@ public struct LineReader: ~Copyable {
             guard (info.st_mode & S_IFMT) != S_IFDIR else { throw InputError(path: path, message: "is a directory") }
             handle = gzopen(path, "rb")
         }
-        guard let handle else { throw InputError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        guard let handle else {
+            throw InputError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
         gzbuffer(handle, 1 << 17)
         self.file = handle
         self.buffer = [UInt8](repeating: 0, count: 1 << 20)

@@ -2,9 +2,9 @@ import BrushfireCore
 import BrushfireSinks
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a replay did, for its closing summary.
@@ -28,7 +28,8 @@ public struct ReplaySummary: Sendable {
         let reasons = invalidByReason.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         out.append("  invalid: \(invalid)\(reasons.isEmpty ? "" : " (\(reasons))")")
         out.append("  late: \(engine.late)  too far ahead: \(engine.tooFarAhead)  duplicates: \(engine.duplicates)")
-        let rules = engine.alertsByRule.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let rules = engine.alertsByRule.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+            separator: " ")
         out.append("  alerts: \(alerts)\(rules.isEmpty ? "" : " (\(rules))")")
         return out.joined(separator: "\n")
     }
@@ -108,7 +109,8 @@ public struct ReplayRunner {
         switch line {
         case .tooLong(let length, let prefix):
             reject(
-                path: path, line: number, error: DecodeError(.tooLong, "line is \(length) bytes, the limit is \(decoder.maxBytes)"),
+                path: path, line: number,
+                error: DecodeError(.tooLong, "line is \(length) bytes, the limit is \(decoder.maxBytes)"),
                 raw: prefix, truncated: true)
         case .text(let bytes):
             if Self.isBlank(bytes) {
@@ -121,12 +123,15 @@ public struct ReplayRunner {
                 if let reason = admission.rejectReason {
                     let message: String
                     switch admission {
-                    case .late(let watermark): message = "event time is before the watermark \(Timestamp.format(watermark))"
+                    case .late(let watermark):
+                        message = "event time is before the watermark \(Timestamp.format(watermark))"
                     case .tooFarAhead(let frontier):
                         message = "event time is more than the allowed jump ahead of \(Timestamp.format(frontier))"
                     default: message = reason
                     }
-                    writeReject(path: path, line: number, reason: reason, field: "ts", message: message, raw: Array(bytes), truncated: false)
+                    writeReject(
+                        path: path, line: number, reason: reason, field: "ts", message: message, raw: Array(bytes),
+                        truncated: false)
                 }
             case .failure(let error):
                 reject(path: path, line: number, error: error, raw: Array(bytes), truncated: false)
@@ -137,12 +142,19 @@ public struct ReplayRunner {
     private mutating func reject(path: String, line: Int, error: DecodeError, raw: [UInt8], truncated: Bool) {
         summary.invalid += 1
         summary.invalidByReason[error.reason.rawValue, default: 0] += 1
-        writeReject(path: path, line: line, reason: error.reason.rawValue, field: error.field, message: error.message, raw: raw, truncated: truncated)
+        writeReject(
+            path: path, line: line, reason: error.reason.rawValue, field: error.field, message: error.message, raw: raw,
+            truncated: truncated)
     }
 
-    private func writeReject(path: String, line: Int, reason: String, field: String?, message: String, raw: [UInt8], truncated: Bool) {
+    private func writeReject(
+        path: String, line: Int, reason: String, field: String?, message: String, raw: [UInt8], truncated: Bool
+    ) {
         guard let rejects else { return }
-        rejects.line(RejectRecord(source: path, line: line, reason: reason, field: field, message: message, raw: raw, truncated: truncated).jsonLine())
+        rejects.line(
+            RejectRecord(
+                source: path, line: line, reason: reason, field: field, message: message, raw: raw, truncated: truncated
+            ).jsonLine())
     }
 
     static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -1,9 +1,9 @@
 import BrushfireCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why a file sink could not write.
@@ -29,7 +29,9 @@ public actor FileAlertSink: AlertSink {
         } else {
             let flags = O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_APPEND) | O_CLOEXEC
             let fd = open(path, flags, 0o644)
-            guard fd >= 0 else { throw SinkError("\(path): cannot open for writing: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw SinkError("\(path): cannot open for writing: \(String(cString: strerror(errno)))")
+            }
             descriptor = fd
             ownsDescriptor = true
         }
