@@ -174,24 +174,25 @@ extension Engine {
     }
 
     private func writeShops(_ members: Grouping.Members, to writer: inout BinaryWriter) {
-        var local: [Int32: Int32] = [:]
+        // Section positions by engine index (-1: not in this section).
+        var local = [Int32](repeating: -1, count: shops.count)
         writer.count(members.shops.count)
         for (position, index) in members.shops.enumerated() {
-            local[index] = Int32(position)
+            local[Int(index)] = Int32(position)
             shops[Int(index)].write(to: &writer)
             writer.bool(watchedShops.contains(index))
         }
-        let dirty = dirtyShops.compactMap { local[$0] }
+        let dirty = dirtyShops.compactMap { local[Int($0)] >= 0 ? local[Int($0)] : nil }
         writer.count(dirty.count)
         for position in dirty { writer.i32(position) }
         let reviewed = members.shops.filter { rings.shopReviews[$0] != nil }
         writer.count(reviewed.count)
         for index in reviewed {
-            writer.i32(local[index]!)
+            writer.i32(local[Int(index)])
             writer.codable(rings.shopReviews[index]!)
             writer.bool(rings.watchedShops.contains(index))
         }
-        let reviewsDirty = rings.dirtyShops.compactMap { local[$0] }
+        let reviewsDirty = rings.dirtyShops.compactMap { local[Int($0)] >= 0 ? local[Int($0)] : nil }
         writer.count(reviewsDirty.count)
         for position in reviewsDirty { writer.i32(position) }
         writer.count(members.incidents.count)
@@ -201,10 +202,9 @@ extension Engine {
         }
         writer.count(members.orders.count)
         writer.reserve(members.orders.count * (8 + OrderRecord.encodedSize))
-        for key in members.orders {
-            let record = orders.records[key]!
+        for (key, record) in members.orders {
             writer.u64(key)
-            record.write(to: &writer, shop: local[record.shop]!)
+            record.write(to: &writer, shop: local[Int(record.shop)])
         }
         writer.count(members.events.count)
         for event in members.events { event.write(to: &writer) }
@@ -301,7 +301,7 @@ private struct Grouping {
     struct Members {
         var shops: [Int32] = []
         var incidents: [IncidentKey] = []
-        var orders: [UInt64] = []
+        var orders: [(UInt64, OrderRecord)] = []
         var events: [Event] = []
     }
 
@@ -332,7 +332,7 @@ private struct Grouping {
         let table = engine.orders
         for entry in table.fifo[table.head...] {
             guard let record = table.records[entry.key], record.timestamp == entry.timestamp else { continue }
-            members[partOfShop[Int(record.shop)], default: Members()].orders.append(entry.key)
+            members[partOfShop[Int(record.shop)], default: Members()].orders.append((entry.key, record))
         }
         for second in engine.buffer.buckets.keys.sorted() {
             for event in engine.buffer.buckets[second]! {
