@@ -163,6 +163,10 @@ extension Engine {
     /// Forgets identity windows idle longer than both the eviction horizon and the longest identity window, and
     /// review state a shop no longer needs.
     mutating func evictIdleRings(now: Int64) {
+        // Windows are kept for weeks: a daily sweep is enough, and rebuilding the maps hourly would cost more
+        // than the events themselves.
+        guard rings.lastSweep == Int64.min || now - rings.lastSweep >= IdentityWindow.dayMillis else { return }
+        rings.lastSweep = now
         let horizon = now - max(rules.engine.idleEviction, rules.fingerprintRing.window, rules.refundAbuse.window)
         if rings.phones.count > 1024 { rings.phones = rings.phones.filter { $0.value.lastSeen >= horizon } }
         if rings.addresses.count > 1024 { rings.addresses = rings.addresses.filter { $0.value.lastSeen >= horizon } }
