@@ -58,7 +58,7 @@ func populatedEngine(orders: Int, rings: Bool) -> Engine {
 let directory = "/tmp/brushfire-bench-checkpoint-\(getpid())"
 let store = try StateDirectory(path: directory, instance: "bench")
 print(
-    "orders      tracked keys  bytes        bytes/key  encode s  write s  read+decode s  restore s  s per 1M keys (all)"
+    "rings  orders      tracked keys  bytes        bytes/key  encode     write     read+decode    restore   per 1M keys (all)"
 )
 let configurations =
     CommandLine.arguments.contains("--core-only")
