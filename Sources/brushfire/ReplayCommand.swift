@@ -74,7 +74,8 @@ struct ReplayCommand: AsyncParsableCommand {
         if !quiet {
             runner.progress = { summary in
                 Stderr.line(
-                    "replay: \(summary.lines) lines, \(Int(summary.eventsPerSecond)) lines/s, \(summary.alerts) alerts so far")
+                    "replay: \(summary.lines) lines, \(Int(summary.eventsPerSecond)) lines/s, \(summary.alerts) alerts so far"
+                )
             }
         }
         let collector = report.map { _ in ReportCollector() }
@@ -83,7 +84,9 @@ struct ReplayCommand: AsyncParsableCommand {
         if let collector, let report {
             collector.finish(runner.engine)
             try collector.report(source: inputs.joined(separator: ", ")).write(to: report)
-            if !quiet { Stderr.line("replay: report of \(collector.log.incidents.count) incidents written to \(report)") }
+            if !quiet {
+                Stderr.line("replay: report of \(collector.log.incidents.count) incidents written to \(report)")
+            }
         }
         try await sink.close()
         rejectWriter?.close()
@@ -101,7 +104,8 @@ struct ReplayCommand: AsyncParsableCommand {
             try checkpoint.save(runner.engine)
             if !quiet {
                 Stderr.line(
-                    "state: saved \(checkpoint.directory.instancePath) (\(runner.engine.bufferedEvents) events held for the next run)")
+                    "state: saved \(checkpoint.directory.instancePath) (\(runner.engine.bufferedEvents) events held for the next run)"
+                )
             }
         }
         if !quiet { Stderr.line(summary.text) }

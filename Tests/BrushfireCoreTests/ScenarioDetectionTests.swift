@@ -18,7 +18,8 @@ struct ScenarioDetectionTests {
         let burst = try #require(
             alerts.first { $0.rule == "order_burst" && $0.subject.id == victim && $0.severity >= .high },
             "no high order_burst for \(victim)")
-        #expect(burst.eventTime <= tenPercent, "alerted at \(burst.eventTime), 10% of the burst was in by \(tenPercent)")
+        #expect(
+            burst.eventTime <= tenPercent, "alerted at \(burst.eventTime), 10% of the burst was in by \(tenPercent)")
         #expect(burst.status == .open)
 
         let reverse = try #require(alerts.first { $0.rule == "reverse_brushing" && $0.subject.id == victim })
@@ -29,7 +30,9 @@ struct ScenarioDetectionTests {
         #expect(reverse.summary.contains(victim))
 
         // One incident per (rule, subject): every alert about the victim's burst shares its alert_id.
-        let burstIDs = Set(alerts.filter { $0.rule == "order_burst" && $0.subject.id == victim && $0.eventTime >= truth.start }.map(\.alertID))
+        let burstIDs = Set(
+            alerts.filter { $0.rule == "order_burst" && $0.subject.id == victim && $0.eventTime >= truth.start }.map(
+                \.alertID))
         #expect(burstIDs.count == 1)
         // No reverse brushing is claimed for any other shop.
         #expect(alerts.filter { $0.rule == "reverse_brushing" }.allSatisfy { $0.subject.id == victim })

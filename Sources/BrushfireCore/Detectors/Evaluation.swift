@@ -56,7 +56,8 @@ extension Engine {
     /// Open incidents, most severe first, then oldest first.
     public var openIncidents: [Incident] {
         incidents.values.filter(\.isOpen).sorted {
-            $0.severity != $1.severity ? $0.severity > $1.severity : ($0.openedAt, $0.alertID) < ($1.openedAt, $1.alertID)
+            $0.severity != $1.severity
+                ? $0.severity > $1.severity : ($0.openedAt, $0.alertID) < ($1.openedAt, $1.alertID)
         }
     }
 }

@@ -31,7 +31,8 @@ public struct Incident: Sendable, Equatable {
     }
 
     /// Opens an incident; the caller emits its `open` alert.
-    public init(rule: String, subject: AlertSubject, at time: Int64, windowStart: Int64, count: Int, severity: Severity) {
+    public init(rule: String, subject: AlertSubject, at time: Int64, windowStart: Int64, count: Int, severity: Severity)
+    {
         self.alertID = Self.alertID(rule: rule, subject: subject.id, openedAt: time)
         self.rule = rule
         self.subject = subject

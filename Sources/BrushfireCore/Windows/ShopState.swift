@@ -32,7 +32,8 @@ struct ShopState: Sendable {
         let longest = rules.orderBurst.windows.max() ?? 900_000
         panes = PaneRing(paneMillis: pane, capacity: Int((longest + pane - 1) / pane) + 1)
         refundPanes = PaneRing(
-            paneMillis: Self.refundPane, capacity: Int((rules.refundStorm.window + Self.refundPane - 1) / Self.refundPane) + 1)
+            paneMillis: Self.refundPane,
+            capacity: Int((rules.refundStorm.window + Self.refundPane - 1) / Self.refundPane) + 1)
         buyers = DistinctCounter(paneMillis: pane, capacity: panes.capacity)
         phones = DistinctCounter(paneMillis: pane, capacity: panes.capacity)
         addresses = DistinctCounter(paneMillis: pane, capacity: panes.capacity)
