@@ -44,7 +44,7 @@ public final class WebhookReceiver {
         for secret in secrets { arguments += ["--secret", secret] }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         try process.run()
         self.process = process
