@@ -17,6 +17,8 @@ public final class DaemonState: Sendable {
     private let logger: Logger
     /// Partition files read and verified when the consumer asked where to start, kept for the assignment.
     private let verified = Mutex<[TopicPartition: CheckpointFile]>([:])
+    /// When the restored instance file was written: the round of checkpoints its state belongs to.
+    private let instanceWrittenAt = Mutex<Int64?>(nil)
 
     public init(directory: StateDirectory, interval: Duration, logger: Logger) {
         self.directory = directory
@@ -46,6 +48,7 @@ public final class DaemonState: Sendable {
             }
             do throws(CheckpointError) {
                 try engine.restore(instance: file.engine)
+                instanceWrittenAt.withLock { $0 = file.writtenAt }
             } catch {
                 throw CheckpointFileError(
                     path: path, error.reason == .incompatible ? .incompatible : .corrupt, error.message)
@@ -99,6 +102,10 @@ public final class DaemonState: Sendable {
                     kind: .partition, topic: topicPartition.topic, partition: topicPartition.partition,
                     nextOffset: offset, writtenAt: now, engine: parts.partitions[source] ?? [])
                 bytes += file.engine.count
+                let path = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
+                // The instance file is written after the partition files: until it is, the previous round's
+                // partition file is the one consistent with it, should the process die in between.
+                directory.keepPrevious(path)
                 try directory.write(
                     file, to: directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition))
             }
@@ -137,8 +144,22 @@ public final class DaemonState: Sendable {
         }
     }
 
+    /// The partition's file, or the one before it when only that one belongs to the same round of checkpoints as
+    /// the restored instance file (the process died after writing the partition files and before the instance
+    /// file: the newer partition file reflects records the instance's buyers, phones and dedup never saw).
     private func load(_ topicPartition: TopicPartition) -> CheckpointFile? {
-        let path = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
+        let latest = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
+        var path = latest
+        if let instanceTime = instanceWrittenAt.withLock({ $0 }),
+            let current = try? directory.read(latest), current.writtenAt > instanceTime,
+            let previous = try? directory.read(latest + StateDirectory.previousSuffix),
+            previous.writtenAt == instanceTime
+        {
+            logger.info(
+                "State: the partition file is newer than the instance file, using the previous one written with it",
+                metadata: ["partition": "\(topicPartition)"])
+            path = latest + StateDirectory.previousSuffix
+        }
         do throws(CheckpointFileError) {
             guard let file = try directory.read(path) else { return nil }
             guard file.kind == .partition, file.topic == topicPartition.topic,

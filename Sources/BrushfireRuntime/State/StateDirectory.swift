@@ -42,6 +42,16 @@ public struct StateDirectory: Sendable {
         try Self.writeAtomically(file.encoded(), to: path)
     }
 
+    /// The suffix of a partition file's previous version, kept while a round of checkpoints is being written.
+    public static let previousSuffix = ".prev"
+
+    /// Keeps the file at `path`, if any, as its previous version (`.prev` suffix, a hard link, replacing the one
+    /// there) before it is replaced: the file itself stays in place until the atomic rename of its successor.
+    public func keepPrevious(_ path: String) {
+        _ = unlink(path + Self.previousSuffix)
+        _ = link(path, path + Self.previousSuffix)
+    }
+
     /// Moves an unusable checkpoint aside (`.bad` suffix) so that it is kept for inspection but not read again.
     public func quarantine(_ path: String) {
         _ = rename(path, path + ".bad")
