@@ -203,7 +203,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     private func rebalance(_ err: rd_kafka_resp_err_t, _ native: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?)
     {
         let partitions = native.map { Self.read($0).map(\.0) } ?? []
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+        // NULL when the group has no protocol yet (or no longer): treat it as eager.
+        let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) == "COOPERATIVE" } ?? false
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if let native, let startingOffsets {
