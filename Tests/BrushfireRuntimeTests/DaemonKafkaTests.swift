@@ -196,9 +196,9 @@ struct DaemonKafkaTests {
         let total = DaemonSeed.events.count
         #expect(await daemon.wait(until: { $0.consumed >= total }))
         try await daemon.stop()
-        // Every record is consumed and none is lost; none is dead-lettered silently either (no topic here, so a
-        // refused event shows as consumed but not accepted).
-        #expect(daemon.statistics.consumed == total)
+        // Every record is consumed, none lost; at-least-once, so the faults may deliver some twice (the engine
+        // drops those as duplicates).
+        #expect(daemon.statistics.consumed >= total)
         // Known issue: on a loaded machine a partition can be judged idle while the broker is away (its
         // end-of-partition signal is stale), event time moves on without it, and its next events are refused as
         // late. Nothing is lost (they are counted and dead-lettered), but the alerts then differ from replay.
