@@ -4,15 +4,20 @@ public enum Admission: Sendable, Equatable {
     case accepted
     /// Its `event_id` was seen within the dedup horizon: a redelivery, ignored.
     case duplicate
+    /// Further ahead of the event-time frontier than the rules allow, and not yet confirmed by the events after
+    /// it: buffered without moving event time. It is processed once later events confirm the jump, once event
+    /// time reaches it, or at the end of input; a lone wrong clock therefore delays nothing and loses nothing.
+    case held(frontier: Int64)
     /// Older than the watermark: counted and rejected with reason `late`.
     case late(watermark: Int64)
-    /// Further ahead of the event-time frontier than the rules allow: rejected with reason `too_far_ahead`.
+    /// Far ahead while more than `EngineSettings.maxHeldEvents` other far-ahead events wait unconfirmed: rejected
+    /// with reason `too_far_ahead` (a flood of wrong clocks must not fill memory).
     case tooFarAhead(frontier: Int64)
 
     /// The reject reason for events that were not accepted.
     public var rejectReason: String? {
         switch self {
-        case .accepted, .duplicate: nil
+        case .accepted, .duplicate, .held: nil
         case .late: "late"
         case .tooFarAhead: "too_far_ahead"
         }
@@ -25,6 +30,8 @@ public struct EngineStatistics: Sendable, Equatable {
 
     public var eventsByType: [Int] = Array(repeating: 0, count: EventType.allCases.count)
     public var duplicates = 0
+    /// Events held because they were far ahead of event time (each is processed later all the same).
+    public var held = 0
     public var late = 0
     public var tooFarAhead = 0
     public var alertsByRule: [String: Int] = [:]
@@ -47,8 +54,12 @@ public struct Engine: Sendable {
     var watermarks = WatermarkTracker()
     var buffer = ReorderBuffer()
     var dedup: DedupHorizon
-    /// Times of the consecutive events just refused as too far ahead.
-    var jumpCandidates: [Int64] = []
+    /// The consecutive far-ahead events just held, with their sources: enough of them that agree confirm a jump.
+    var jumpCandidates: [(time: Int64, source: Int)] = []
+    /// Event times of held events that event time has not reached yet (they sit in the buffer unobserved), and
+    /// the earliest of them.
+    var heldTimes: [Int64] = []
+    var heldEarliest = Int64.max
     /// Every accepted event with an event time below this has been processed.
     public internal(set) var processedThrough: Int64 = Int64.min
     /// The next pane boundary at which detectors run.
@@ -71,6 +82,8 @@ public struct Engine: Sendable {
     /// Shops with open incidents or bursts whose refunds are still traced.
     var watchedShops: Set<Int32> = []
     var output: [Alert] = []
+    /// Receivers' fingerprints by their raw bytes (derived state: never checkpointed).
+    var receiverCache = ReceiverCache()
 
     public init(rules: Rules = .defaults, fingerprinter: Fingerprinter = .development) {
         self.rules = rules
@@ -112,36 +125,59 @@ public struct Engine: Sendable {
 
     /// Offers one event read from `source` (a Kafka partition, or 0 for a file).
     public mutating func ingest(_ event: Event, source: Int = 0) -> Admission {
-        if let frontier = watermarks.frontier, event.timestamp > frontier + rules.engine.maxForwardJump,
-            !confirmsForwardJump(event.timestamp)
-        {
-            statistics.tooFarAhead += 1
-            return .tooFarAhead(frontier: frontier)
+        let t = event.timestamp
+        var farAhead: Int64?
+        if let frontier = watermarks.frontier, t > frontier + rules.engine.maxForwardJump {
+            farAhead = frontier
+            if heldTimes.count >= rules.engine.maxHeldEvents {
+                statistics.tooFarAhead += 1
+                return .tooFarAhead(frontier: frontier)
+            }
         }
         let currentWatermark = watermark
-        if event.timestamp < currentWatermark || event.timestamp < processedThrough {
+        if t < currentWatermark || t < processedThrough {
             statistics.late += 1
             return .late(watermark: max(currentWatermark, processedThrough))
         }
-        guard dedup.insert(StableHash.of(event.eventID), at: event.timestamp) else {
+        guard dedup.insert(StableHash.of(event.eventID), at: t) else {
             statistics.duplicates += 1
             return .duplicate
         }
-        watermarks.observe(source, event.timestamp)
         buffer.insert(event)
+        if let frontier = farAhead {
+            statistics.held += 1
+            heldTimes.append(t)
+            heldEarliest = min(heldEarliest, t)
+            guard confirmsForwardJump(t, source: source) else { return .held(frontier: frontier) }
+            // Event time really moved on: the held events that agreed with each other move it.
+            for candidate in jumpCandidates { watermarks.observe(candidate.source, candidate.time) }
+            jumpCandidates.removeAll(keepingCapacity: true)
+            releaseHeld()
+            return .accepted
+        }
+        watermarks.observe(source, t)
         jumpCandidates.removeAll(keepingCapacity: true)
+        if heldEarliest <= t + rules.engine.maxForwardJump { releaseHeld() }
         return .accepted
     }
 
     /// One more event far ahead of event time: true once enough consecutive ones agree that time jumped (a
     /// quiet stretch longer than `maxForwardJump`), false while it may be a lone wrong clock. Any accepted event
     /// in between starts the count again.
-    mutating func confirmsForwardJump(_ timestamp: Int64) -> Bool {
-        if let last = jumpCandidates.last, abs(timestamp - last) > rules.engine.maxForwardJump {
+    mutating func confirmsForwardJump(_ timestamp: Int64, source: Int) -> Bool {
+        if let last = jumpCandidates.last, abs(timestamp - last.time) > rules.engine.maxForwardJump {
             jumpCandidates.removeAll(keepingCapacity: true)
         }
-        jumpCandidates.append(timestamp)
+        jumpCandidates.append((timestamp, source))
         return jumpCandidates.count >= rules.engine.forwardJumpConfirmations
+    }
+
+    /// Forgets the held times that event time has come within reach of: those events are ordinary now.
+    mutating func releaseHeld() {
+        guard let frontier = watermarks.frontier else { return }
+        let reach = frontier + rules.engine.maxForwardJump
+        heldTimes.removeAll { $0 <= reach }
+        heldEarliest = heldTimes.min() ?? Int64.max
     }
 
     /// Processes every buffered event older than the watermark and runs the detectors up to it; returns the
@@ -153,9 +189,11 @@ public struct Engine: Sendable {
 
     /// End of input: processes everything still buffered, evaluates the last pane, and returns the last alerts.
     public mutating func finish() -> [Alert] {
-        guard let frontier = watermarks.frontier else { return drainOutput() }
+        guard let latest = [watermarks.frontier, buffer.latest].compactMap({ $0 }).max() else {
+            return drainOutput()
+        }
         let pane = rules.engine.pane
-        let end = (frontier / pane + 1) * pane
+        let end = (latest / pane + 1) * pane
         process(through: end)
         return drainOutput()
     }

@@ -14,8 +14,9 @@ extension Rules {
             engine:
               lateness: \(d(engine.lateness))            # watermark = highest event time - lateness
               pane: \(d(engine.pane))                # window pane and detector tick (event time)
-              max_forward_jump: \(d(engine.maxForwardJump))    # events further ahead are rejected as too_far_ahead…
-              forward_jump_confirmations: \(engine.forwardJumpConfirmations)   # …unless this many in a row agree
+              max_forward_jump: \(d(engine.maxForwardJump))    # events further ahead are held, not moving event time…
+              forward_jump_confirmations: \(engine.forwardJumpConfirmations)   # …until this many in a row agree
+              max_held_events: \(engine.maxHeldEvents)   # more held at once are rejected as too_far_ahead
               dedup_horizon: \(d(engine.dedupHorizon))
               dedup_max_entries: \(engine.dedupMaxEntries)
               order_memory: \(d(engine.orderMemory))

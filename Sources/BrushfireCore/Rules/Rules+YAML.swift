@@ -119,6 +119,7 @@ private struct RulesReader {
         case "pane": duration(v, p, &s.pane, min: 1000)
         case "max_forward_jump": duration(v, p, &s.maxForwardJump, min: 60_000)
         case "forward_jump_confirmations": integer(v, p, &s.forwardJumpConfirmations, min: 1)
+        case "max_held_events": integer(v, p, &s.maxHeldEvents, min: 1)
         case "dedup_horizon": duration(v, p, &s.dedupHorizon, min: 0)
         case "dedup_max_entries": integer(v, p, &s.dedupMaxEntries, min: 1000)
         case "order_memory": duration(v, p, &s.orderMemory, min: 60_000)

@@ -6,11 +6,14 @@ public struct Rules: Sendable, Equatable {
         public var lateness: Int64 = 120_000
         /// Pane width of the short sliding windows, and how often detectors are evaluated (event time).
         public var pane: Int64 = 30_000
-        /// Events further ahead of the highest event time than this are rejected as `too_far_ahead`.
+        /// Events further ahead of the highest event time than this are held without moving event time…
         public var maxForwardJump: Int64 = 86_400_000
-        /// …unless this many consecutive events, each within `maxForwardJump` of the one before, all jump: then
-        /// event time really moved on (a quiet day in a small stream) and the last of them is accepted.
+        /// …until this many consecutive events, each within `maxForwardJump` of the one before, all jump: then
+        /// event time really moved on (a quiet day in a small stream) and they move it. Held events that are
+        /// never confirmed are processed when event time reaches them, or at the end of input.
         public var forwardJumpConfirmations: Int = 3
+        /// At most this many held events wait at once; a far-ahead event beyond it is rejected as `too_far_ahead`.
+        public var maxHeldEvents: Int = 100_000
         /// How long event ids are remembered to drop redeliveries.
         public var dedupHorizon: Int64 = 600_000
         public var dedupMaxEntries: Int = 5_000_000

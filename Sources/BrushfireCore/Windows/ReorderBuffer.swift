@@ -38,6 +38,12 @@ struct ReorderBuffer: Sendable {
         }
     }
 
+    /// The latest buffered event time, if any (a pass over the buffered seconds: for the end of input).
+    var latest: Int64? {
+        guard let second = buckets.keys.max(), let events = buckets[second] else { return nil }
+        return events.map(\.timestamp).max()
+    }
+
     /// The earliest buffered event time, if any.
     var earliest: Int64? {
         guard let second = heap.first, let events = buckets[second] else { return nil }
