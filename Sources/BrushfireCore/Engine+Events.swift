@@ -41,26 +41,22 @@ extension Engine {
         var addressDisplay = ""
     }
 
-    func features(of receiver: Receiver?) -> ReceiverFeatures {
+    mutating func features(of receiver: Receiver?) -> ReceiverFeatures {
         var features = ReceiverFeatures()
         guard let receiver else { return features }
         if let raw = receiver.phone, !raw.isEmpty {
-            let phone = PhoneNormalizer.normalize(raw)
-            if let fingerprint = fingerprinter.fingerprint(phone) {
-                features.phone = fingerprint.value
-                features.phoneDisplay = phone.display
-            }
+            let phone = receiverCache.phone(raw, fingerprinter)
+            features.phone = phone.fingerprint
+            features.phoneDisplay = phone.display
         }
         if let raw = receiver.address, !raw.isEmpty {
-            let address = AddressNormalizer.normalize(raw)
-            features.vague = address.vagueness.isVague
-            if let fingerprint = fingerprinter.fingerprint(address) {
-                features.address = fingerprint.value
-                features.addressDisplay = address.display
-            }
+            let address = receiverCache.address(raw, fingerprinter)
+            features.vague = address.vague
+            features.address = address.fingerprint
+            features.addressDisplay = address.display
         }
         if let raw = receiver.name, !raw.isEmpty {
-            features.name = fingerprinter.fingerprint(name: NameNormalizer.normalize(raw))?.value ?? 0
+            features.name = receiverCache.name(raw, fingerprinter)
         }
         return features
     }

@@ -30,11 +30,12 @@ public struct MinuteHistory: Sendable, Codable {
         guard type == .order || type == .refund else { return }
         let minute = Self.minute(of: timestamp)
         if head < entries.count, entries[entries.count - 1].minute >= minute {
-            count(type, into: &entries[entries.count - 1])
+            // A static helper: calling a method of `self` here would copy `self`, and with it the entries.
+            Self.count(type, into: &entries[entries.count - 1])
             return
         }
         var entry = Minute(minute: minute)
-        count(type, into: &entry)
+        Self.count(type, into: &entry)
         entries.append(entry)
         while head < entries.count, entries[head].minute <= minute - Self.horizonMinutes { head += 1 }
         if head >= 64, head * 2 >= entries.count {
@@ -57,7 +58,7 @@ public struct MinuteHistory: Sendable, Codable {
         timestamp >= 0 ? timestamp / 60_000 : (timestamp - 59_999) / 60_000
     }
 
-    private func count(_ type: EventType, into entry: inout Minute) {
+    private static func count(_ type: EventType, into entry: inout Minute) {
         if type == .order { entry.orders += 1 } else { entry.refunds += 1 }
     }
 }
