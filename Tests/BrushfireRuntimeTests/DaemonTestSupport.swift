@@ -27,16 +27,7 @@ enum DaemonSeed {
     static var lines: [String] { events.map { $0.jsonLine() } }
 
     /// What `brushfire replay` computes: the engine fed in file order, then finished.
-    static let replayAlerts: [String] = {
-        var engine = Engine(rules: .defaults, fingerprinter: .development)
-        var alerts: [Alert] = []
-        for event in events {
-            _ = engine.ingest(event)
-            alerts += engine.advance()
-        }
-        alerts += engine.finish()
-        return alerts.map { $0.jsonLine() }
-    }()
+    static let replayAlerts: [String] = EngineRun.lines(lines).output.alerts.map { $0.jsonLine() }
 
     static func messages(topic: String) -> [KafkaOutgoingMessage] {
         events.map { KafkaOutgoingMessage(topic: topic, key: $0.shopID, value: $0.jsonLine()) }

@@ -1,21 +1,38 @@
 import BrushfireCore
 import BrushfireSimulator
 
-/// Runs events through a fresh engine the way replay does, for tests.
+/// Runs events through a fresh engine the way replay and the daemon do — as JSON lines through the one
+/// `Pipeline` — for tests.
 public enum EngineRun {
-    /// Ingests `events` in the given order, advancing every `advanceEvery` events, then finishes.
+    /// Writes `events` as JSON lines and runs them, in the given order, through a pipeline that advances every
+    /// `advanceEvery` records, then finishes.
     public static func alerts(
         _ events: [Event], rules: Rules = .defaults, fingerprinter: Fingerprinter = .development,
         advanceEvery: Int = 256
     ) -> (alerts: [Alert], statistics: EngineStatistics) {
-        var engine = Engine(rules: rules, fingerprinter: fingerprinter)
-        var alerts: [Alert] = []
-        for (i, event) in events.enumerated() {
-            _ = engine.ingest(event)
-            if i % advanceEvery == advanceEvery - 1 { alerts += engine.advance() }
+        let run = lines(
+            events.map { $0.jsonLine() }, rules: rules, fingerprinter: fingerprinter, advanceEvery: advanceEvery)
+        return (run.output.alerts, run.statistics)
+    }
+
+    /// Runs raw lines (numbered from 1, as in a file named `file`) through a fresh pipeline and finishes it.
+    public static func lines(
+        _ lines: [String], file: String = "events.jsonl", rules: Rules = .defaults,
+        fingerprinter: Fingerprinter = .development, advanceEvery: Int = 256
+    ) -> (output: Pipeline.Output, statistics: EngineStatistics) {
+        var pipeline = Pipeline(
+            engine: Engine(rules: rules, fingerprinter: fingerprinter), advanceEvery: advanceEvery)
+        var output = Pipeline.Output()
+        for (index, line) in lines.enumerated() {
+            var line = line
+            line.withUTF8 { bytes in
+                pipeline.offer(
+                    UnsafeRawBufferPointer(bytes), tag: index + 1, at: .line(file: file, line: index + 1),
+                    into: &output)
+            }
         }
-        alerts += engine.finish()
-        return (alerts, engine.statistics)
+        pipeline.finish(into: &output)
+        return (output, pipeline.engine.statistics)
     }
 
     /// Simulates a scenario (cached per scenario and seed within a test process) and runs it.

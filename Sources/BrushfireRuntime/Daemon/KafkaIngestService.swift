@@ -167,17 +167,25 @@ public final class KafkaIngestService: Service {
     }
 }
 
-/// The synchronous part of the pipeline: decode, admit, advance, track offsets. One value, owned by the service's
-/// task.
+/// The daemon's driver over the core `Pipeline`: Kafka records in, offsets tracked, rejections turned into dead
+/// letters, alerts tagged with the record that triggered them. One value, owned by the service's task.
 struct IngestPipeline {
-    var engine: Engine
-    let decoder: EventDecoder
+    var core: Pipeline
     var progress: PartitionProgress
     let deadLetterTopic: String?
     /// Checkpointing into the state directory, when the daemon has one.
     var checkpoints: PipelineCheckpoints?
 
-    static let advanceEvery = 256
+    init(engine: Engine, decoder: EventDecoder, progress: PartitionProgress, deadLetterTopic: String?) {
+        self.core = Pipeline(engine: engine, decoder: decoder)
+        self.progress = progress
+        self.deadLetterTopic = deadLetterTopic
+    }
+
+    var engine: Engine {
+        get { core.engine }
+        _modify { yield &core.engine }
+    }
 
     struct Outcome {
         var alerts: [Alert] = []
@@ -191,56 +199,24 @@ struct IngestPipeline {
     }
 
     mutating func process(_ batch: KafkaMessageBatch, now: Int64) -> Outcome {
-        var outcome = Outcome()
-        // The engine advances every `advanceEvery` records (reading its watermark per record would cost a pass
-        // over all sources each time). Alerts emitted by an advance are attributed to the first record of that
-        // chunk: the measured event-to-alert delay errs long, never short.
-        var chunkStart: KafkaRecord?
-        var sinceAdvance = 0
-        for record in batch.records {
-            if chunkStart == nil { chunkStart = record }
+        var output = Pipeline.Output()
+        for (index, record) in batch.records.enumerated() {
             if progress.received(record.source, batch.topicPartition(of: record), offset: record.offset, now: now) {
-                engine.setSourceIdle(record.source, false)
+                core.engine.setSourceIdle(record.source, false)
             }
-            switch batch.withValue(record, { decoder.decode($0) }) {
-            case .success(let event):
-                switch engine.ingest(event, source: record.source) {
-                case .accepted:
-                    progress.admitted(record.source, offset: record.offset, eventTime: event.timestamp)
-                    checkpoints?.saw(event.shopID, on: record.source)
-                    outcome.accepted += 1
-                case .duplicate:
-                    break
-                case .late(let watermark):
-                    reject(
-                        record, in: batch,
-                        DeadLetterReason(
-                            code: "late",
-                            message: "event time \(Timestamp.format(event.timestamp)) is before the watermark "
-                                + Timestamp.format(watermark),
-                            field: "timestamp", stage: "TASK_PUT"), &outcome)
-                case .tooFarAhead(let frontier):
-                    reject(
-                        record, in: batch,
-                        DeadLetterReason(
-                            code: "too_far_ahead",
-                            message: "event time \(Timestamp.format(event.timestamp)) is too far ahead of "
-                                + Timestamp.format(frontier),
-                            field: "timestamp", stage: "TASK_PUT"), &outcome)
-                }
-            case .failure(let error):
-                outcome.rejected[error.reason.rawValue, default: 0] += 1
-                reject(
-                    record, in: batch,
-                    DeadLetterReason(
-                        code: error.reason.rawValue, message: error.message, field: error.field,
-                        stage: "VALUE_CONVERTER"), &outcome)
+            var admitted: (time: Int64, shop: String)?
+            batch.withValue(record) { bytes in
+                core.offer(
+                    bytes, source: record.source, tag: index,
+                    at: .offset(
+                        topic: batch.topic(of: record), partition: record.partition, offset: record.offset,
+                        timestamp: record.timestamp),
+                    into: &output
+                ) { admitted = ($0.timestamp, $0.shopID) }
             }
-            sinceAdvance += 1
-            if sinceAdvance == Self.advanceEvery {
-                emit(engine.advance(), trigger: chunkStart, in: batch, &outcome)
-                sinceAdvance = 0
-                chunkStart = nil
+            if let admitted {
+                progress.admitted(record.source, offset: record.offset, eventTime: admitted.time)
+                checkpoints?.saw(admitted.shop, on: record.source)
             }
         }
         for topicPartition in batch.partitionsAtEnd {
@@ -248,37 +224,35 @@ struct IngestPipeline {
             progress.reachedEnd(index << 20 | Int(topicPartition.partition))
         }
         let idle = progress.becameIdle(now: now)
-        for source in idle { engine.setSourceIdle(source, true) }
-        emit(engine.advance(), trigger: chunkStart ?? batch.records.last, in: batch, &outcome)
-        return outcome
-    }
+        for source in idle { core.engine.setSourceIdle(source, true) }
+        core.endBatch(into: &output)
 
-    private mutating func reject(
-        _ record: KafkaRecord, in batch: KafkaMessageBatch, _ reason: DeadLetterReason, _ outcome: inout Outcome
-    ) {
-        guard let deadLetterTopic else {
-            outcome.dropped += 1
-            return
+        var outcome = Outcome(alerts: output.alerts, accepted: output.accepted)
+        outcome.alertHeaders = output.triggers.map { trigger in
+            guard case .offset(let topic, let partition, let offset, let timestamp) = trigger else { return [] }
+            return [
+                KafkaHeader(KafkaIngestService.TriggerHeader.topic, topic),
+                KafkaHeader(KafkaIngestService.TriggerHeader.partition, String(partition)),
+                KafkaHeader(KafkaIngestService.TriggerHeader.offset, String(offset)),
+                KafkaHeader(KafkaIngestService.TriggerHeader.timestamp, String(timestamp)),
+            ]
         }
-        outcome.deadLetters.append(
-            DeadLetter.message(
-                to: deadLetterTopic, from: batch.topicPartition(of: record), offset: record.offset,
-                key: batch.key(of: record), value: batch.value(of: record), reason: reason))
-    }
-
-    private func emit(_ alerts: [Alert], trigger: KafkaRecord?, in batch: KafkaMessageBatch, _ outcome: inout Outcome) {
-        guard !alerts.isEmpty else { return }
-        let headers =
-            trigger.map { record in
-                [
-                    KafkaHeader(KafkaIngestService.TriggerHeader.topic, batch.topic(of: record)),
-                    KafkaHeader(KafkaIngestService.TriggerHeader.partition, String(record.partition)),
-                    KafkaHeader(KafkaIngestService.TriggerHeader.offset, String(record.offset)),
-                    KafkaHeader(KafkaIngestService.TriggerHeader.timestamp, String(record.timestamp)),
-                ]
-            } ?? []
-        outcome.alerts.append(contentsOf: alerts)
-        outcome.alertHeaders.append(contentsOf: repeatElement(headers, count: alerts.count))
+        for rejection in output.rejections {
+            if rejection.stage == .decode { outcome.rejected[rejection.reason, default: 0] += 1 }
+            guard let deadLetterTopic else {
+                outcome.dropped += 1
+                continue
+            }
+            let record = batch.records[rejection.tag]
+            outcome.deadLetters.append(
+                DeadLetter.message(
+                    to: deadLetterTopic, from: batch.topicPartition(of: record), offset: record.offset,
+                    key: batch.key(of: record), value: rejection.raw,
+                    reason: DeadLetterReason(
+                        code: rejection.reason, message: rejection.message, field: rejection.field,
+                        stage: rejection.stage == .decode ? "VALUE_CONVERTER" : "TASK_PUT")))
+        }
+        return outcome
     }
 }
 

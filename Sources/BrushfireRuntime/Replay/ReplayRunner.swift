@@ -27,7 +27,9 @@ public struct ReplaySummary: Sendable {
         out.append("  events processed: \(engine.processed) (\(types))")
         let reasons = invalidByReason.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         out.append("  invalid: \(invalid)\(reasons.isEmpty ? "" : " (\(reasons))")")
-        out.append("  late: \(engine.late)  too far ahead: \(engine.tooFarAhead)  duplicates: \(engine.duplicates)")
+        out.append(
+            "  late: \(engine.late)  too far ahead: \(engine.tooFarAhead)  duplicates: \(engine.duplicates)"
+                + "  held far ahead: \(engine.held)")
         let rules = engine.alertsByRule.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
             separator: " ")
         out.append("  alerts: \(alerts)\(rules.isEmpty ? "" : " (\(rules))")")
@@ -41,9 +43,10 @@ public struct ReplaySummary: Sendable {
 
 /// Runs recorded JSON-lines logs through the detection core, sending alerts to sinks and bad lines to a
 /// rejects file with their position and reason. The same input always gives byte-identical alerts.
+///
+/// A thin driver over `Pipeline`: it reads lines, skips blank ones, and writes what the pipeline refused.
 public struct ReplayRunner {
-    public var engine: Engine
-    public var decoder = EventDecoder()
+    public var pipeline: Pipeline
     public var sinks: [any AlertSink]
     public var rejects: LineWriter?
     /// Called about every two seconds of wall time with the running summary.
@@ -57,103 +60,83 @@ public struct ReplayRunner {
     private static let chunkLines = 16_384
 
     public init(engine: Engine, sinks: [any AlertSink], rejects: LineWriter? = nil) {
-        self.engine = engine
+        self.pipeline = Pipeline(engine: engine)
         self.sinks = sinks
         self.rejects = rejects
     }
+
+    /// The engine the replay drives.
+    public var engine: Engine { pipeline.engine }
 
     /// Replays `inputs` in order (`-` is stdin), then flushes the engine and the sinks.
     public mutating func run(inputs: [String]) async throws -> ReplaySummary {
         let started = Self.now()
         var lastProgress = started
         for path in inputs {
-            var reader = try LineReader(path: path, maxLineBytes: decoder.maxBytes)
+            var reader = try LineReader(path: path, maxLineBytes: pipeline.decoder.maxBytes)
             var finished = false
             while !finished {
-                var pending: [Alert] = []
+                var output = Pipeline.Output()
                 var linesInChunk = 0
                 finished = try reader.forEachLine { line, number in
-                    handle(line, number: number, path: path, into: &pending)
+                    handle(line, number: number, path: path, into: &output)
                     linesInChunk += 1
-                    if linesInChunk & 255 == 0 { pending += engine.advance() }
                     return linesInChunk < Self.chunkLines
                 }
-                pending += engine.advance()
-                try await deliver(pending)
+                pipeline.endBatch(into: &output)
+                try await deliver(output)
                 let now = Self.now()
                 if now - lastProgress >= 2, let progress {
                     lastProgress = now
                     summary.seconds = now - started
-                    summary.engine = engine.statistics
+                    summary.engine = pipeline.engine.statistics
                     progress(summary)
                 }
             }
         }
-        try await deliver(finishAtEnd ? engine.finish() : engine.advance())
+        var output = Pipeline.Output()
+        if finishAtEnd { pipeline.finish(into: &output) } else { pipeline.endBatch(into: &output) }
+        try await deliver(output)
         for sink in sinks { try await sink.flush() }
         rejects?.flush()
-        summary.engine = engine.statistics
+        summary.engine = pipeline.engine.statistics
         summary.seconds = Self.now() - started
         return summary
     }
 
-    private mutating func deliver(_ alerts: [Alert]) async throws {
-        guard !alerts.isEmpty else { return }
-        summary.alerts += alerts.count
-        for sink in sinks { try await sink.write(alerts) }
-        observe?(engine, alerts)
+    private mutating func deliver(_ output: Pipeline.Output) async throws {
+        for rejection in output.rejections { writeReject(rejection) }
+        guard !output.alerts.isEmpty else { return }
+        summary.alerts += output.alerts.count
+        for sink in sinks { try await sink.write(output.alerts) }
+        observe?(pipeline.engine, output.alerts)
     }
 
-    private mutating func handle(_ line: LineReader.Line, number: Int, path: String, into pending: inout [Alert]) {
+    private mutating func handle(
+        _ line: LineReader.Line, number: Int, path: String, into output: inout Pipeline.Output
+    ) {
         summary.lines += 1
         switch line {
         case .tooLong(let length, let prefix):
-            reject(
-                path: path, line: number,
-                error: DecodeError(.tooLong, "line is \(length) bytes, the limit is \(decoder.maxBytes)"),
-                raw: prefix, truncated: true)
+            pipeline.offerOversized(
+                length: length, prefix: prefix, tag: number, at: .line(file: path, line: number), into: &output)
         case .text(let bytes):
             if Self.isBlank(bytes) {
                 summary.blankLines += 1
                 return
             }
-            switch decoder.decode(bytes) {
-            case .success(let event):
-                let admission = engine.ingest(event)
-                if let reason = admission.rejectReason {
-                    let message: String
-                    switch admission {
-                    case .late(let watermark):
-                        message = "event time is before the watermark \(Timestamp.format(watermark))"
-                    case .tooFarAhead(let frontier):
-                        message = "event time is more than the allowed jump ahead of \(Timestamp.format(frontier))"
-                    default: message = reason
-                    }
-                    writeReject(
-                        path: path, line: number, reason: reason, field: "ts", message: message, raw: Array(bytes),
-                        truncated: false)
-                }
-            case .failure(let error):
-                reject(path: path, line: number, error: error, raw: Array(bytes), truncated: false)
-            }
+            pipeline.offer(bytes, tag: number, at: .line(file: path, line: number), into: &output)
         }
+        summary.invalid = pipeline.statistics.invalid
     }
 
-    private mutating func reject(path: String, line: Int, error: DecodeError, raw: [UInt8], truncated: Bool) {
-        summary.invalid += 1
-        summary.invalidByReason[error.reason.rawValue, default: 0] += 1
-        writeReject(
-            path: path, line: line, reason: error.reason.rawValue, field: error.field, message: error.message, raw: raw,
-            truncated: truncated)
-    }
-
-    private func writeReject(
-        path: String, line: Int, reason: String, field: String?, message: String, raw: [UInt8], truncated: Bool
-    ) {
-        guard let rejects else { return }
+    private mutating func writeReject(_ rejection: Rejection) {
+        summary.invalidByReason = pipeline.statistics.invalidByReason
+        guard let rejects, case .line(let file, let line) = rejection.position else { return }
         rejects.line(
             RejectRecord(
-                source: path, line: line, reason: reason, field: field, message: message, raw: raw, truncated: truncated
+                source: file, line: line, reason: rejection.reason, field: rejection.field,
+                message: rejection.message, raw: rejection.raw, truncated: rejection.truncated
             ).jsonLine())
     }
 

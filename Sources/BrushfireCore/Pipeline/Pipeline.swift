@@ -1,0 +1,126 @@
+/// The one ingest path: raw records with their positions in, accepted events to the engine, rejections and
+/// alerts out. Replay, the daemon and the test kit are thin drivers over it: they supply records and
+/// positions, decide where rejections go, and when a batch ends.
+///
+/// The engine advances every `advanceEvery` records (reading the watermark per record would cost a pass over
+/// all sources each time) and at the end of each batch. Alerts an advance emits are attributed to the first
+/// record of that stretch: a measured event-to-alert delay errs long, never short.
+public struct Pipeline: Sendable {
+    public var engine: Engine
+    public let decoder: EventDecoder
+    public let advanceEvery: Int
+    public private(set) var statistics = Statistics()
+    private var sinceAdvance = 0
+    private var stretchStart: RecordPosition?
+
+    /// Counts of what the pipeline refused before the engine saw it.
+    public struct Statistics: Sendable, Equatable {
+        public var records = 0
+        /// Records that were not valid events, by decode reason.
+        public var invalidByReason: [String: Int] = [:]
+        public var invalid: Int { invalidByReason.values.reduce(0, +) }
+    }
+
+    /// What one batch gave.
+    public struct Output: Sendable {
+        public var accepted = 0
+        public var rejections: [Rejection] = []
+        public var alerts: [Alert] = []
+        /// For each alert, the position of the record after whose stretch it was emitted.
+        public var triggers: [RecordPosition?] = []
+
+        public init() {}
+    }
+
+    public init(engine: Engine, decoder: EventDecoder = EventDecoder(), advanceEvery: Int = 256) {
+        precondition(advanceEvery > 0)
+        self.engine = engine
+        self.decoder = decoder
+        self.advanceEvery = advanceEvery
+    }
+
+    /// Offers one raw record read from `source` (a Kafka partition, or 0 for a file). `accepted` is called with
+    /// each event the engine took, before any alert it may lead to.
+    public mutating func offer(
+        _ bytes: UnsafeRawBufferPointer, source: Int = 0, tag: Int, at position: @autoclosure () -> RecordPosition,
+        into output: inout Output, accepted: (Event) -> Void = { _ in }
+    ) {
+        statistics.records += 1
+        if sinceAdvance == 0 { stretchStart = position() }
+        switch decoder.decode(bytes) {
+        case .success(let event):
+            switch engine.ingest(event, source: source) {
+            case .accepted, .held:
+                output.accepted += 1
+                accepted(event)
+            case .duplicate:
+                break
+            case .late(let watermark):
+                output.rejections.append(
+                    Rejection(
+                        tag: tag, position: position(), stage: .eventTime, reason: "late", field: "ts",
+                        message: "event time \(Timestamp.format(event.timestamp)) is before the watermark "
+                            + Timestamp.format(watermark), raw: Array(bytes), truncated: false))
+            case .tooFarAhead(let frontier):
+                output.rejections.append(
+                    Rejection(
+                        tag: tag, position: position(), stage: .eventTime, reason: "too_far_ahead", field: "ts",
+                        message: "event time \(Timestamp.format(event.timestamp)) is too far ahead of "
+                            + "\(Timestamp.format(frontier)) while \(engine.rules.engine.maxHeldEvents) other "
+                            + "far-ahead events wait", raw: Array(bytes), truncated: false))
+            }
+        case .failure(let error):
+            reject(error, tag: tag, at: position(), raw: Array(bytes), truncated: false, into: &output)
+        }
+        countAndAdvance(into: &output)
+    }
+
+    /// Offers a record too long to read whole: rejected as `too_long`, with its first bytes.
+    public mutating func offerOversized(
+        length: Int, prefix: [UInt8], tag: Int, at position: RecordPosition, into output: inout Output
+    ) {
+        statistics.records += 1
+        if sinceAdvance == 0 { stretchStart = position }
+        let error = DecodeError(.tooLong, "record is \(length) bytes, the limit is \(decoder.maxBytes)")
+        reject(error, tag: tag, at: position, raw: prefix, truncated: true, into: &output)
+        countAndAdvance(into: &output)
+    }
+
+    /// Ends a batch: advances the engine to its watermark.
+    public mutating func endBatch(into output: inout Output) {
+        advance(into: &output)
+    }
+
+    /// End of input: the engine processes everything it still holds.
+    public mutating func finish(into output: inout Output) {
+        append(engine.finish(), into: &output)
+        sinceAdvance = 0
+    }
+
+    private mutating func reject(
+        _ error: DecodeError, tag: Int, at position: RecordPosition, raw: [UInt8], truncated: Bool,
+        into output: inout Output
+    ) {
+        statistics.invalidByReason[error.reason.rawValue, default: 0] += 1
+        output.rejections.append(
+            Rejection(
+                tag: tag, position: position, stage: .decode, reason: error.reason.rawValue, field: error.field,
+                message: error.message, raw: raw, truncated: truncated))
+    }
+
+    private mutating func countAndAdvance(into output: inout Output) {
+        sinceAdvance += 1
+        if sinceAdvance == advanceEvery { advance(into: &output) }
+    }
+
+    private mutating func advance(into output: inout Output) {
+        append(engine.advance(), into: &output)
+        sinceAdvance = 0
+    }
+
+    private mutating func append(_ alerts: [Alert], into output: inout Output) {
+        guard !alerts.isEmpty else { return }
+        output.alerts += alerts
+        output.triggers += repeatElement(stretchStart, count: alerts.count)
+    }
+}
