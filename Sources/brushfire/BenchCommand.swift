@@ -24,6 +24,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Approximate number of events to generate.")
     var events: Int = 1_000_000
 
+    @Option(help: "Background shops in the generated market.")
+    var shops: Int = 2_000
+
+    @Option(help: "Buyer accounts in the generated market (each with its own phones and addresses).")
+    var buyers: Int = 40_000
+
     @Option(help: "How many times to run the replay (the best and the median are reported).")
     var runs: Int = 3
 
@@ -48,14 +54,14 @@ struct BenchCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         // Three simulated days; about 1.25 events per order (refunds, reviews, complaints follow orders).
         let ordersPerDay = max(1_000, Int(Double(events) / 1.25 / 3))
-        let log = "\(dir)/\(scenario)-\(ordersPerDay).jsonl"
+        let log = "\(dir)/\(scenario)-\(ordersPerDay)-\(shops)-\(buyers).jsonl"
         if !FileManager.default.fileExists(atPath: log) {
             Stderr.line("bench: generating ~\(events) events into \(log)")
             _ = try Self.spawn(
                 executable,
                 [
-                    "simulate", "--scenario", scenario, "--seed", "1", "--days", "3", "--shops", "2000",
-                    "--orders-per-day", "\(ordersPerDay)", "--out", log,
+                    "simulate", "--scenario", scenario, "--seed", "1", "--days", "3", "--shops", "\(shops)",
+                    "--buyers", "\(buyers)", "--orders-per-day", "\(ordersPerDay)", "--out", log,
                 ])
         }
         let lines = try Self.countLines(log)

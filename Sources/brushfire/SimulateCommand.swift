@@ -27,6 +27,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .customLong("orders-per-day"), help: "Background orders on an average day.")
     var ordersPerDay: Int = 45_000
 
+    @Option(help: "Buyer accounts in the background population.")
+    var buyers: Int = 40_000
+
     @Option(help: "Write events here instead of standard output.")
     var out: String?
 
@@ -39,10 +42,14 @@ struct SimulateCommand: AsyncParsableCommand {
         guard (0...10_000_000).contains(ordersPerDay) else {
             throw ValidationError("--orders-per-day must be between 0 and 10000000")
         }
+        guard (1...50_000_000).contains(buyers) else {
+            throw ValidationError("--buyers must be between 1 and 50000000")
+        }
     }
 
     func run() async throws {
-        let options = SimulationOptions(seed: seed, days: days, shops: shops, ordersPerDay: ordersPerDay)
+        let options = SimulationOptions(
+            seed: seed, days: days, shops: shops, ordersPerDay: ordersPerDay, buyers: buyers)
         let simulation = Simulator.run(scenario, options: options)
         let writer = try LineWriter(path: out)
         for event in simulation.events { try writer.write(event.jsonLine()) }
