@@ -27,6 +27,13 @@ extension Engine {
     mutating func evaluateOrderBurst(_ shopIndex: Int32, at time: Int64) {
         let s = Int(shopIndex)
         let rules = self.rules.orderBurst
+        // No burst open and too few orders in the longest window for any window to trigger: nothing to do (the
+        // common case, checked before the shop's state is copied).
+        if shops[s].burst == nil,
+            Int(shops[s].panes.sum(from: time - (rules.windows.max() ?? 0), to: time).orders) < rules.minOrders
+        {
+            return
+        }
         let shop = shops[s]
         let hasHistory = shop.hasHistory(at: time, minimum: rules.minHistory)
         // Without a day of history, a shop is compared with its own rate so far; a shop that was already

@@ -27,10 +27,12 @@ struct ReceiverCache: Sendable {
     private var addresses: Table<Address>
     private var names: Table<UInt64>
 
-    init(slotsPerField: Int = 1 << 16) {
-        phones = Table(slots: slotsPerField)
-        addresses = Table(slots: slotsPerField)
-        names = Table(slots: slotsPerField)
+    /// Slots per field: at most a few tens of MB in all, and a hit rate that stays high with a few hundred
+    /// thousand active buyers.
+    init(phoneSlots: Int = 1 << 17, addressSlots: Int = 1 << 18, nameSlots: Int = 1 << 17) {
+        phones = Table(slots: phoneSlots)
+        addresses = Table(slots: addressSlots)
+        names = Table(slots: nameSlots)
     }
 
     /// The phone's fingerprint (0 when it names no single line: empty, invalid, masked) and masked display.
