@@ -62,20 +62,25 @@ struct ReceiverCache: Sendable {
 
     /// One field's table: slot `hash & mask` holds the raw text last seen there and its value.
     struct Table<Value: Sendable>: Sendable {
-        private var keys: [String?]
-        private var hashes: [UInt64]
-        private var values: [Value?]
+        private var keys: [String?] = []
+        private var hashes: [UInt64] = []
+        private var values: [Value?] = []
+        private let slots: Int
         private let mask: UInt64
 
+        /// The slots are allocated on first use: an engine that sees no receiver (or a test's) costs nothing.
         init(slots: Int) {
             precondition(slots > 0 && slots & (slots - 1) == 0, "slots must be a power of two")
-            keys = Array(repeating: nil, count: slots)
-            hashes = Array(repeating: 0, count: slots)
-            values = Array(repeating: nil, count: slots)
+            self.slots = slots
             mask = UInt64(slots - 1)
         }
 
         mutating func value(for raw: String, compute: () -> Value) -> Value {
+            if keys.isEmpty {
+                keys = Array(repeating: nil, count: slots)
+                hashes = Array(repeating: 0, count: slots)
+                values = Array(repeating: nil, count: slots)
+            }
             var raw = raw
             let hash = raw.withUTF8 { StableHash.of(bytes: UnsafeRawBufferPointer($0)) }
             let slot = Int(hash & mask)
