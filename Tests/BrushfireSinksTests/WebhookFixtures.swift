@@ -32,13 +32,17 @@ enum WebhookFixtures {
         return directory.appendingPathComponent("outbox.sqlite").path
     }
 
-    /// Delivery options for tests: millisecond retries, short timeouts, quick polling.
+    /// Delivery options for tests: millisecond retries, short timeouts, quick polling. With the default recovery
+    /// window of zero, a delivery whose schedule runs out is failed for good at once.
     static func options(
         delays: [Duration] = Array(repeating: .milliseconds(100), count: 40), clientErrorAttempts: Int = 3,
-        requestTimeout: Duration = .seconds(2)
+        requestTimeout: Duration = .seconds(2), recoveryWindow: Duration = .zero,
+        probeInterval: Duration = .milliseconds(100)
     ) -> WebhookDeliveryOptions {
         WebhookDeliveryOptions(
-            schedule: WebhookRetrySchedule(delays: delays, jitter: 0.2, clientErrorAttempts: clientErrorAttempts),
+            schedule: WebhookRetrySchedule(
+                delays: delays, jitter: 0.2, clientErrorAttempts: clientErrorAttempts, recoveryWindow: recoveryWindow,
+                probeInterval: probeInterval),
             connectTimeout: .seconds(1), requestTimeout: requestTimeout, pollInterval: .milliseconds(100))
     }
 
@@ -73,16 +77,31 @@ enum WebhookFixtures {
 
     /// Runs `brushfire` to completion and returns its exit status and standard output.
     static func runBrushfire(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let run = try runBrushfireCapturingErrors(arguments)
+        return (run.status, run.output)
+    }
+
+    /// Runs `brushfire` to completion and returns its exit status, standard output and standard error.
+    static func runBrushfireCapturingErrors(
+        _ arguments: [String]
+    ) throws -> (status: Int32, output: String, errors: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "brushfire-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let errorsPath = directory.appendingPathComponent("stderr").path
+        _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: brushfirePath)
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: errorsPath)
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let errors = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), errors)
     }
 
     /// Polls `condition` until it holds (`true`) or `timeout` passes (`false`).
