@@ -141,6 +141,7 @@ public final class WebhookDispatcher: Service, Sendable {
         let poll = WebhookRetrySchedule.milliseconds(options.pollInterval)
         let schedule = endpoint.schedule ?? options.schedule
         var random = SystemRandomNumberGenerator()
+        var lastWarning = Int64.min
         while !Task.isCancelled {
             do {
                 let head = try await outbox.head(endpoint: endpoint, now: clock.now())
@@ -157,7 +158,7 @@ public final class WebhookDispatcher: Service, Sendable {
                     } else {
                         try await attempt(
                             delivery, to: endpoint, schedule: schedule, signer: signer, client: client,
-                            metrics: metrics, random: &random)
+                            metrics: metrics, random: &random, lastWarning: &lastWarning)
                     }
                 }
             } catch {
@@ -173,7 +174,7 @@ public final class WebhookDispatcher: Service, Sendable {
     private func attempt(
         _ delivery: WebhookDelivery, to endpoint: WebhookEndpoint, schedule: WebhookRetrySchedule,
         signer: WebhookSigner, client: HTTPClient, metrics: WebhookMetrics,
-        random: inout SystemRandomNumberGenerator
+        random: inout SystemRandomNumberGenerator, lastWarning: inout Int64
     ) async throws(WebhookOutboxError) {
         var machine = WebhookDeliveryStateMachine(
             schedule: schedule, attempts: delivery.attempts, clientErrors: delivery.clientErrors,
@@ -222,22 +223,36 @@ public final class WebhookDispatcher: Service, Sendable {
             throw WebhookOutboxError(path: outbox.path, operation: "record attempt", error: error)
         }
         metrics.finished(action)
-        log(action, delivery: delivery, attempt: number)
+        log(action, delivery: delivery, attempt: number, lastWarning: &lastWarning)
         progress.signal()
     }
 
-    private func log(_ action: WebhookDeliveryStateMachine.Action, delivery: WebhookDelivery, attempt: Int) {
+    /// Logs an attempt's outcome. Retries are warnings at most once a minute per endpoint (debug otherwise), so
+    /// that an endpoint asking for `Retry-After: 1` through a long outage does not flood the log.
+    private func log(
+        _ action: WebhookDeliveryStateMachine.Action, delivery: WebhookDelivery, attempt: Int,
+        lastWarning: inout Int64
+    ) {
         var metadata: Logger.Metadata = [
             "endpoint": "\(delivery.endpoint)", "webhook_id": "\(delivery.webhookID)",
             "alert_id": "\(delivery.alertID)", "attempt": "\(attempt)",
         ]
         switch action {
+        case .markDelivered where attempt > 1:
+            logger.info("webhook delivered after retries", metadata: metadata)
         case .markDelivered:
             logger.debug("webhook delivered", metadata: metadata)
         case .retry(let at, let reason):
             metadata["reason"] = "\(reason)"
             metadata["retry_in_ms"] = "\(at - clock.now())"
-            logger.warning("webhook attempt failed; will retry", metadata: metadata)
+            let now = clock.now()
+            if lastWarning == .min || now - lastWarning >= 60_000 {
+                lastWarning = now
+                logger.warning(
+                    "webhook attempt failed; will retry", metadata: metadata)
+            } else {
+                logger.debug("webhook attempt failed; will retry", metadata: metadata)
+            }
         case .markFailed(let reason):
             metadata["reason"] = "\(reason)"
             logger.error("webhook delivery failed; kept in the outbox for redelivery", metadata: metadata)
