@@ -16,6 +16,8 @@ final class WebhookTestClock: Sendable {
         var now: Int64
         var sleepers: [UInt64: Sleeper] = [:]
         var nextID: UInt64 = 0
+        /// Sleeps begun so far, to tell a task that went back to sleep from one that never woke.
+        var sleepsBegun = 0
     }
 
     private let state: Mutex<State>
@@ -32,6 +34,8 @@ final class WebhookTestClock: Sendable {
 
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    var sleepsBegun: Int { state.withLock { $0.sleepsBegun } }
+
     /// The earliest deadline of a sleeping task.
     var nextDeadline: Int64? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
 
@@ -46,6 +50,7 @@ final class WebhookTestClock: Sendable {
                     if Task.isCancelled { return .failure(CancellationError()) }
                     if milliseconds <= 0 { return .success(()) }
                     state.sleepers[id] = Sleeper(deadline: state.now + milliseconds, continuation: continuation)
+                    state.sleepsBegun += 1
                     return nil
                 }
                 if let immediate { continuation.resume(with: immediate) }
@@ -55,18 +60,21 @@ final class WebhookTestClock: Sendable {
         }
     }
 
-    /// Waits, in real time, until at least `count` tasks sleep on the clock; `false` after `timeout`.
-    func waitForSleepers(_ count: Int, timeout: Duration = .seconds(30)) async throws -> Bool {
+    /// Waits, in real time, until `count` tasks sleep on the clock and `sleepsBegun` has reached `begun` (each
+    /// task that was woken has gone back to sleep, rather than not yet having noticed); `false` after `timeout`.
+    func waitForSleepers(_ count: Int, begun: Int = 0, timeout: Duration = .seconds(30)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while sleeperCount < count {
+        while sleeperCount < count || sleepsBegun < begun {
             guard ContinuousClock.now < deadline else { return false }
             try await Task.sleep(for: .milliseconds(1))
         }
         return true
     }
 
-    /// Moves time forward to `time` (never back) and wakes every sleeper whose deadline has come.
-    func advance(to time: Int64) {
+    /// Moves time forward to `time` (never back) and wakes every sleeper whose deadline has come; returns how
+    /// many it woke.
+    @discardableResult
+    func advance(to time: Int64) -> Int {
         let due = state.withLock { state in
             state.now = max(state.now, time)
             let now = state.now
@@ -75,5 +83,6 @@ final class WebhookTestClock: Sendable {
             return due.values.map(\.continuation)
         }
         for continuation in due { continuation.resume() }
+        return due.count
     }
 }
