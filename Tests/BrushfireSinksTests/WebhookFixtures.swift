@@ -32,11 +32,11 @@ enum WebhookFixtures {
         return directory.appendingPathComponent("outbox.sqlite").path
     }
 
-    /// Delivery options for tests: millisecond retries, short timeouts, quick polling. With the default recovery
-    /// window of zero, a delivery whose schedule runs out is failed for good at once.
+    /// Delivery options for tests: millisecond retries (about 4 s of them), short timeouts, quick polling; a
+    /// delivery whose schedule runs out probes every 100 ms for a minute (`recoveryWindow: .zero` fails it at once).
     static func options(
         delays: [Duration] = Array(repeating: .milliseconds(100), count: 40), clientErrorAttempts: Int = 3,
-        requestTimeout: Duration = .seconds(2), recoveryWindow: Duration = .zero,
+        requestTimeout: Duration = .seconds(2), recoveryWindow: Duration = .seconds(60),
         probeInterval: Duration = .milliseconds(100)
     ) -> WebhookDeliveryOptions {
         WebhookDeliveryOptions(
@@ -76,32 +76,43 @@ enum WebhookFixtures {
     }
 
     /// Runs `brushfire` to completion and returns its exit status and standard output.
-    static func runBrushfire(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let run = try runBrushfireCapturingErrors(arguments)
+    static func runBrushfire(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let run = try await runBrushfireCapturingErrors(arguments)
         return (run.status, run.output)
     }
 
     /// Runs `brushfire` to completion and returns its exit status, standard output and standard error.
+    ///
+    /// The wait suspends rather than blocks, so a long replay does not hold one of the few threads that every
+    /// other test shares.
     static func runBrushfireCapturingErrors(
         _ arguments: [String]
-    ) throws -> (status: Int32, output: String, errors: String) {
+    ) async throws -> (status: Int32, output: String, errors: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "brushfire-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        let outputPath = directory.appendingPathComponent("stdout").path
         let errorsPath = directory.appendingPathComponent("stderr").path
-        _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
+        for path in [outputPath, errorsPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: brushfirePath)
         process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorsPath)
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let status = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         let errors = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), errors)
+        return (status, output, errors)
     }
 
     /// Polls `condition` until it holds (`true`) or `timeout` passes (`false`).

@@ -9,12 +9,12 @@ import Testing
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: WebhookFixtures.brushfirePath)))
 struct WebhookReplayCommandTests {
     /// A new directory holding the seed scenario's event log.
-    static func scenario() throws -> (directory: URL, log: String) {
+    static func scenario() async throws -> (directory: URL, log: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "brushfire-replay-webhook-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let log = directory.appendingPathComponent("seed.jsonl").path
-        let simulate = try WebhookFixtures.runBrushfire([
+        let simulate = try await WebhookFixtures.runBrushfire([
             "simulate", "--scenario", "reverse-brushing", "--seed", "3", "--shops", "50", "--orders-per-day", "3000",
             "--out", log,
         ])
@@ -35,10 +35,10 @@ struct WebhookReplayCommandTests {
     func replayDeliversEveryAlert() async throws {
         let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
         defer { receiver.stop() }
-        let (directory, log) = try Self.scenario()
+        let (directory, log) = try await Self.scenario()
         let alerts = directory.appendingPathComponent("alerts.jsonl").path
 
-        let replay = try WebhookFixtures.runBrushfire([
+        let replay = try await WebhookFixtures.runBrushfire([
             "replay", log, "--alerts", alerts, "--quiet", "--webhook", receiver.url(), "--webhook-secret",
             WebhookFixtures.secret, "--webhook-outbox", directory.appendingPathComponent("outbox.sqlite").path,
             "--webhook-wait", "120s",
@@ -60,11 +60,11 @@ struct WebhookReplayCommandTests {
     func replayOutlastsAnOutage() async throws {
         let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
         defer { receiver.stop() }
-        let (directory, log) = try Self.scenario()
+        let (directory, log) = try await Self.scenario()
         let alerts = directory.appendingPathComponent("alerts.jsonl").path
         try receiver.answer(retryAfter: "1", outageSeconds: Self.outageSeconds)
 
-        let replay = try WebhookFixtures.runBrushfireCapturingErrors([
+        let replay = try await WebhookFixtures.runBrushfireCapturingErrors([
             "replay", log, "--alerts", alerts, "--webhook", receiver.url(), "--webhook-secret",
             WebhookFixtures.secret, "--webhook-wait", "\(Int(Self.outageSeconds) + 120)s",
         ])
@@ -94,7 +94,7 @@ struct WebhookReplayCommandTests {
         defer { first.stop() }
         let second = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
         defer { second.stop() }
-        let (directory, log) = try Self.scenario()
+        let (directory, log) = try await Self.scenario()
         let alerts = directory.appendingPathComponent("alerts.jsonl").path
         let shared = directory.appendingPathComponent("shared-outbox.sqlite").path
         for receiver in [first, second] {
@@ -103,7 +103,7 @@ struct WebhookReplayCommandTests {
                 WebhookFixtures.secret, "--webhook-wait", "120s",
             ]
             if sharingAnOutbox { arguments += ["--webhook-outbox", shared] }
-            let replay = try WebhookFixtures.runBrushfireCapturingErrors(arguments)
+            let replay = try await WebhookFixtures.runBrushfireCapturingErrors(arguments)
             #expect(replay.status == 0, "\(replay.errors)")
         }
         let lines = try String(contentsOfFile: alerts, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -118,10 +118,10 @@ struct WebhookReplayCommandTests {
         let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
         let url = receiver.url()
         receiver.stop()
-        let (directory, log) = try Self.scenario()
+        let (directory, log) = try await Self.scenario()
         let alerts = directory.appendingPathComponent("alerts.jsonl").path
 
-        let replay = try WebhookFixtures.runBrushfireCapturingErrors([
+        let replay = try await WebhookFixtures.runBrushfireCapturingErrors([
             "replay", log, "--alerts", alerts, "--quiet", "--webhook", url, "--webhook-secret", WebhookFixtures.secret,
             "--webhook-wait", "2s",
         ])
