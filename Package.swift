@@ -111,7 +111,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BrushfireSinksTests",
-            dependencies: ["BrushfireSinks", "BrushfireCore", "BrushfireTestKit"]
+            dependencies: [
+                "BrushfireSinks", "BrushfireCore", "BrushfireTestKit", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "BrushfireRuntimeTests",

@@ -12,10 +12,16 @@ the receiver runs:
 
 `script` statuses are answered first, one per request (counted since the control file last changed), then
 `status` (default 200). `delay_ms` holds the answer back, to provoke client timeouts. `retry_after` is sent as
-the Retry-After header with 429 and 503 answers.
+the Retry-After header with 429 and 503 answers. `outage_seconds` makes the path answer `outage_status`
+(default 503) from its first request (since the control file last changed) for that many seconds, then as
+above: an outage of a set length, however late the sender starts.
+
+--clock-offset-file FILE (seconds, re-read on every request) shifts the time against which the reference
+library checks `webhook-timestamp`, for tests that run the sender on a simulated clock; the signature is
+verified as always.
 
 Usage: webhook_receiver.py --secret whsec_... [--secret ...] --log FILE [--control FILE] [--port N]
-       [--port-file FILE]
+       [--port-file FILE] [--clock-offset-file FILE]
 """
 
 import argparse
@@ -25,9 +31,28 @@ import signal
 import sys
 import threading
 import time
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import standardwebhooks.webhooks as reference
 from standardwebhooks import Webhook
+
+
+def shift_reference_clock(offset_path):
+    """Makes the reference library's `datetime.now` run `offset_path`'s seconds ahead of the wall clock."""
+
+    class ShiftedDatetime(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            offset = 0.0
+            try:
+                with open(offset_path, encoding="utf-8") as handle:
+                    offset = float(handle.read().strip() or 0)
+            except (OSError, ValueError):
+                pass
+            return datetime.now(tz) + timedelta(seconds=offset)
+
+    reference.datetime = ShiftedDatetime
 
 
 class Receiver:
@@ -38,6 +63,7 @@ class Receiver:
         self.lock = threading.Lock()
         self.control_text = None
         self.counts = {}
+        self.first_request = {}
 
     def verify(self, body, headers):
         """Returns None when some secret verifies the request, else the reference library's error."""
@@ -60,11 +86,15 @@ class Receiver:
             if text != self.control_text:
                 self.control_text = text
                 self.counts = {}
+                self.first_request = {}
             rules = json.loads(text).get(path, {}) if text.strip() else {}
             index = self.counts.get(path, 0)
             self.counts[path] = index + 1
             script = rules.get("script", [])
             status = script[index] if index < len(script) else rules.get("status", 200)
+            first = self.first_request.setdefault(path, time.time())
+            if time.time() < first + rules.get("outage_seconds", 0):
+                status = rules.get("outage_status", 503)
             return status, rules.get("delay_ms", 0) / 1000.0, rules.get("retry_after")
 
     def record(self, entry):
@@ -120,7 +150,10 @@ def main():
     parser.add_argument("--control")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file")
+    parser.add_argument("--clock-offset-file")
     args = parser.parse_args()
+    if args.clock_offset_file:
+        shift_reference_clock(args.clock_offset_file)
     # A parent that spawned us from a thread with signals blocked passes that mask on; SIGTERM must work.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 

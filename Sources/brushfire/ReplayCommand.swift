@@ -2,6 +2,7 @@ import ArgumentParser
 import BrushfireCore
 import BrushfireRuntime
 import BrushfireSinks
+import Foundation
 import Logging
 
 struct ReplayCommand: AsyncParsableCommand {
@@ -49,9 +50,13 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("webhook-wait"),
         help: ArgumentHelp(
-            "How long to keep delivering webhooks after the replay before leaving the rest in the outbox.",
+            "How long to keep delivering webhooks after the replay before leaving the rest in the outbox (the exit "
+                + "status is 3 when anything is left undelivered).",
             valueName: "DURATION"))
     var webhookWait: String = "60s"
+
+    /// The exit status when some webhook delivery is still pending, failed or waiting on a disabled endpoint.
+    static let undeliveredExitCode = ExitCode(3)
 
     func run() async throws {
         let rules = try loadRules(rules)
@@ -60,7 +65,13 @@ struct ReplayCommand: AsyncParsableCommand {
         guard let webhookWaitMillis = DurationText.parse(webhookWait) else {
             throw ValidationError("--webhook-wait: expected a duration such as 90s, 5m or 1h, got '\(webhookWait)'")
         }
-        let webhookSink = try webhooks.makeSink(logger: Logger(label: "brushfire.webhooks"))
+        // Without --webhook-outbox, an outbox of this run's own: what an earlier replay delivered, perhaps to
+        // another receiver, must not keep this one from delivering.
+        let temporaryOutbox =
+            webhooks.webhook != nil && webhooks.webhookOutbox == nil ? try Self.makeTemporaryOutbox() : nil
+        let webhookSink = try webhooks.makeSink(
+            outbox: temporaryOutbox?.appendingPathComponent("webhooks.sqlite").path,
+            logger: Logger(label: "brushfire.webhooks"))
         let sinks: [any AlertSink] = [sink] + (webhookSink.map { [$0] } ?? [])
         let rejectWriter = try rejects.map { try LineWriter(path: $0) }
         var engine = Engine(rules: rules, fingerprinter: fingerprinter)
@@ -90,14 +101,19 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         try await sink.close()
         rejectWriter?.close()
+        var undelivered = false
         if let webhookSink {
             try await webhookSink.close()
             let result = try await webhookSink.drain(timeout: .milliseconds(webhookWaitMillis))
-            if !quiet || result.outstanding > 0 || result.failed > 0 {
-                Stderr.line(
-                    "webhooks: \(result.delivered) delivered, \(result.failed) failed, \(result.outstanding) still pending, "
-                        + "\(result.waitingOnDisabled) waiting on disabled endpoints (outbox: \(webhooks.outboxPath()); "
-                        + "see `brushfire webhooks status`)")
+            undelivered = !result.deliveredEverything
+            let outbox = webhookSink.outbox.path
+            if let temporaryOutbox, !undelivered {
+                try? FileManager.default.removeItem(at: temporaryOutbox)
+            }
+            if !quiet || undelivered {
+                for line in Self.webhookSummary(result, outbox: outbox, kept: undelivered || temporaryOutbox == nil) {
+                    Stderr.line(line)
+                }
             }
         }
         if let checkpoint {
@@ -109,5 +125,50 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
         if !quiet { Stderr.line(summary.text) }
+        if undelivered { throw Self.undeliveredExitCode }
+    }
+
+    /// A new directory for this run's webhook outbox.
+    static func makeTemporaryOutbox() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "brushfire-replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// What the drain left: totals, then each endpoint with something outstanding or given up.
+    static func webhookSummary(_ result: WebhookDrainResult, outbox: String, kept: Bool) -> [String] {
+        var lines = [
+            "webhooks: \(result.delivered) delivered, \(result.outstanding) still pending, \(result.failed) failed, "
+                + "\(result.waitingOnDisabled) waiting on disabled endpoints"
+                + (kept ? " (outbox: \(outbox))" : "")
+        ]
+        let now = WebhookClock.system.now()
+        for endpoint in result.endpoints where endpoint.outstanding > 0 || endpoint.givenUp > 0 {
+            var parts = ["webhooks: \(endpoint.name) \(endpoint.url ?? "-"):"]
+            if endpoint.isDisabled {
+                parts.append("disabled (\(endpoint.disabledReason ?? "410 Gone")), \(endpoint.outstanding) waiting;")
+            } else if endpoint.outstanding > 0 {
+                var pending = "\(endpoint.outstanding) still pending"
+                if endpoint.probing > 0 { pending += " (\(endpoint.probing) past their retry schedule)" }
+                if let next = endpoint.nextAttemptAt {
+                    pending += next <= now ? ", next try due" : ", next try in \((next - now + 999) / 1000)s"
+                }
+                parts.append(pending + ";")
+            }
+            if endpoint.givenUp > 0 { parts.append("\(endpoint.givenUp) failed;") }
+            if let error = endpoint.lastError { parts.append("last error: \(error)") }
+            lines.append(parts.joined(separator: " "))
+        }
+        if result.outstanding > 0 || result.waitingOnDisabled > 0 {
+            lines.append(
+                "webhooks: the rest stays in \(outbox); deliver it with `brushfire webhooks deliver --outbox \(outbox) "
+                    + "--webhook URL --webhook-secret … --until-drained`, inspect with `brushfire webhooks status`")
+        } else if result.failed > 0 {
+            lines.append(
+                "webhooks: failed deliveries stay in \(outbox); `brushfire webhooks status --outbox \(outbox)` shows "
+                    + "why, `brushfire webhooks redeliver` sends them again")
+        }
+        return lines
     }
 }

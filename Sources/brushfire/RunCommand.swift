@@ -75,6 +75,11 @@ struct RunCommand: AsyncParsableCommand {
         help: "Require 'Authorization: Bearer TOKEN' on /metrics and /v1/* (BRUSHFIRE_ADMIN_TOKEN keeps it out of ps).")
     var adminToken: String?
 
+    @Flag(
+        name: .customLong("admin-allow-anonymous"),
+        help: "Allow --admin beyond loopback without a token (a firewall or proxy decides who reaches the port).")
+    var adminAllowAnonymous = false
+
     @Option(
         help: ArgumentHelp(
             "Checkpoint the detection state here (restored at start and when a partition is assigned).",
@@ -178,6 +183,10 @@ struct RunCommand: AsyncParsableCommand {
         if let adminToken {
             var admin = settings.admin ?? AdminConfiguration()
             admin.token = adminToken.isEmpty ? nil : adminToken
+            settings.admin = admin
+        }
+        if adminAllowAnonymous, var admin = settings.admin {
+            admin.allowAnonymous = true
             settings.admin = admin
         }
         do {

@@ -22,19 +22,23 @@ extension WebhooksCommand {
 
         func run() async throws {
             let store = try openOutbox(outbox)
-            let statuses = try await store.status()
+            let now = WebhookClock.system.now()
+            let statuses = try await store.status(now: now)
             guard !statuses.isEmpty else {
                 print("no endpoints in \(outbox)")
                 return
             }
-            let now = WebhookClock.system.now()
-            var rows = [["ENDPOINT", "STATE", "PENDING", "DELIVERED", "FAILED", "OLDEST PENDING", "NEXT TRY"]]
+            var rows = [
+                ["ENDPOINT", "STATE", "PENDING", "DELIVERED", "FAILED", "PROBING", "OLDEST PENDING", "NEXT TRY"]
+            ]
             for status in statuses {
-                let state = status.isDisabled ? "disabled" : status.url == nil ? "unconfigured" : "enabled"
+                let state =
+                    status.isDisabled ? "disabled" : !status.isRegistered ? "old-url" : "enabled"
                 rows.append([
                     status.name, state, String(status.pending), String(status.delivered), String(status.failed),
-                    status.oldestPendingAt.map { age(now - $0) + " ago" } ?? "-",
-                    status.pending == 0 ? "-" : status.nextAttemptAt.map { nextTry($0 - now) } ?? "-",
+                    String(status.probing), status.oldestPendingAt.map { age(now - $0) + " ago" } ?? "-",
+                    status.outstanding == 0 || !status.isRegistered
+                        ? "-" : status.nextAttemptAt.map { nextTry($0 - now) } ?? "-",
                 ])
             }
             printTable(rows)
@@ -42,7 +46,13 @@ extension WebhooksCommand {
             print("outbox \(outbox): \(try await store.durability())")
             for status in statuses {
                 print("")
-                print("\(status.name): \(status.url ?? "(not registered)")")
+                print(
+                    "\(status.name): \(status.url ?? "(no URL)")\(status.isRegistered ? "" : " (not configured now)")")
+                if status.probing > 0 {
+                    print(
+                        "  \(status.probing) past their retry schedule: the oldest probes the endpoint, all are "
+                            + "delivered once it answers")
+                }
                 if let reason = status.disabledReason, let at = status.disabledAt {
                     print("  disabled \(Timestamp.format(at)): \(reason); `brushfire webhooks enable \(status.name)`")
                 }
@@ -165,8 +175,11 @@ extension WebhooksCommand {
         @Option(help: "The endpoint's name in the outbox.")
         var name: String = WebhookEndpoint.commandLineName
 
-        @Option(help: "Retry delays, e.g. 5s,5m,30m,2h,5h,10h,10h (the default).")
+        @Option(help: "Retry delays after the first attempt, e.g. 5s,5m,30m,2h,5h,10h,10h (the default).")
         var retrySchedule: String?
+
+        @Option(help: "How long a delivery past its schedule keeps probing the endpoint, e.g. 3d (the default).")
+        var recoveryWindow: String?
 
         @Flag(help: "Stop once nothing is left to deliver (failed deliveries stay in the outbox).")
         var untilDrained = false
@@ -180,6 +193,12 @@ extension WebhooksCommand {
             else { return }
             var options = WebhookDeliveryOptions()
             if let retrySchedule { options.schedule = try WebhookRetrySchedule.parse(retrySchedule) }
+            if let recoveryWindow {
+                guard let window = WebhookRetrySchedule.parseDuration(recoveryWindow) else {
+                    throw ValidationError("--recovery-window: '\(recoveryWindow)' is not a duration such as 12h or 3d")
+                }
+                options.schedule.recoveryWindow = window
+            }
             var logger = Logger(label: "brushfire.webhooks")
             logger.logLevel = .info
             let dispatcher = WebhookDispatcher(
@@ -189,7 +208,9 @@ extension WebhooksCommand {
                 return
             }
             let result = try await dispatcher.drain(timeout: .seconds(timeout))
-            print("delivered \(result.delivered), failed \(result.failed), still pending \(result.outstanding)")
+            print(
+                "delivered \(result.delivered), failed \(result.failed), still pending \(result.outstanding), "
+                    + "waiting on a disabled endpoint \(result.waitingOnDisabled)")
             if !result.isComplete { throw ExitCode.failure }
         }
     }
@@ -207,8 +228,9 @@ extension WebhooksCommand {
 
         @Option(
             help: ArgumentHelp(
-                "The webhook outbox file: alerts wait there until delivered (default: the configuration's "
-                    + "webhooks.outbox, else brushfire-webhooks.sqlite)."))
+                "The webhook outbox file: alerts wait there until delivered (run: default the configuration's "
+                    + "webhooks.outbox, else brushfire-webhooks.sqlite; replay: default a temporary outbox of its "
+                    + "own, removed once everything is delivered)."))
         var webhookOutbox: String?
 
         static let defaultOutbox = "brushfire-webhooks.sqlite"

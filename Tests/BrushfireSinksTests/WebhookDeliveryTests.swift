@@ -36,6 +36,37 @@ import Testing
         try WebhookFixtures.verifyWithOurVerifier(accepted)
     }
 
+    @Test func aDeliveryPastItsScheduleProbesTheEndpointAndIsDeliveredFirstWhenItAnswers() async throws {
+        let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
+        let url = receiver.url()
+        receiver.stop()
+        let sink = try WebhookSink(
+            outboxPath: try WebhookFixtures.outboxPath(), endpoints: [try WebhookFixtures.endpoint("soc", url: url)],
+            options: WebhookFixtures.options(
+                delays: [.milliseconds(100), .milliseconds(100)], probeInterval: .milliseconds(200)))
+        let alerts = WebhookFixtures.alerts(0..<3)
+        try await sink.write(alerts)
+        let drained = Task { try await sink.drain(timeout: .seconds(120)) }
+        let exhausted = try await WebhookFixtures.eventually {
+            let queue = try await sink.outbox.deliveries()
+            return queue[0].state == .failed && queue[0].exhausted && queue[0].attempts >= 4
+        }
+        #expect(exhausted)
+        // One message at a time: the others were never tried.
+        #expect(try await sink.outbox.deliveries().dropFirst().allSatisfy { $0.attempts == 0 })
+        let status = try #require(try await sink.outbox.status(now: WebhookClock.system.now()).first)
+        #expect((status.pending, status.failed, status.probing) == (2, 1, 1))
+        try await receiver.start()
+        defer { receiver.stop() }
+        let result = try await drained.value
+
+        #expect(result.deliveredEverything)
+        #expect(result.delivered == 3)
+        let accepted = try receiver.requests().filter(\.accepted)
+        #expect(accepted.compactMap(\.webhookID) == expectedIDs(alerts, "soc"))
+        #expect(accepted.allSatisfy { $0.verified })
+    }
+
     @Test func serverErrorsAreRetried() async throws {
         let receiver = try await WebhookReceiver(secrets: [WebhookFixtures.secret])
         defer { receiver.stop() }
@@ -116,7 +147,9 @@ import Testing
 
         // A restart with the same URL keeps it disabled; enabling it delivers the queue in order.
         let restarted = try WebhookSink(outboxPath: path, endpoints: endpoints, options: WebhookFixtures.options())
-        #expect(try await restarted.outbox.status().first { $0.name == "gone" }?.isDisabled == true)
+        #expect(
+            try await restarted.outbox.status(now: WebhookClock.system.now()).first { $0.name == "gone" }?.isDisabled
+                == true)
         try receiver.answer(path: "/gone")
         #expect(try await restarted.outbox.enable(endpoint: "gone"))
         let second = try await restarted.drain(timeout: .seconds(60))
@@ -299,7 +332,7 @@ import Testing
         let sink = try WebhookSink(
             outboxPath: try WebhookFixtures.outboxPath(),
             endpoints: [try WebhookFixtures.endpoint("soc", url: receiver.url())],
-            options: WebhookFixtures.options(delays: [.milliseconds(50), .milliseconds(50)]))
+            options: WebhookFixtures.options(delays: [.milliseconds(300), .milliseconds(300)], recoveryWindow: .zero))
         try await sink.write(WebhookFixtures.alerts(0..<2))
         let result = try await sink.drain(timeout: .seconds(60))
 
@@ -308,7 +341,11 @@ import Testing
         #expect(try receiver.requests().count == 6)
         let kept = try await sink.outbox.deliveries()
         #expect(kept.count == 2)
-        #expect(kept.allSatisfy { $0.state == .failed && $0.lastError == "HTTP 500; gave up after 3 attempts" })
+        #expect(
+            kept.allSatisfy {
+                $0.state == .failed && $0.exhausted
+                    && $0.lastError?.hasPrefix("HTTP 500; retry schedule used up after 3 attempts in") == true
+            })
     }
 
     @Test func aStaleTimestampFailsVerification() async throws {
@@ -460,7 +497,7 @@ import Testing
         try await sink.write(WebhookFixtures.alerts(0..<2))
         #expect(try await sink.drain(timeout: .seconds(60)).failed == 2)
 
-        let status = try WebhookFixtures.runBrushfire(["webhooks", "status", "--outbox", path])
+        let status = try await WebhookFixtures.runBrushfire(["webhooks", "status", "--outbox", path])
         #expect(status.status == 0)
         let row = status.output.split(separator: "\n").first { $0.hasPrefix("soc ") }?.split(separator: " ")
         #expect(row.map { Array($0.prefix(5)) } == ["soc", "enabled", "0", "0", "2"])
@@ -468,14 +505,14 @@ import Testing
         #expect(status.output.contains("journal_mode=wal synchronous=2"))
 
         try receiver.answer(status: 200)
-        let redeliver = try WebhookFixtures.runBrushfire([
+        let redeliver = try await WebhookFixtures.runBrushfire([
             "webhooks", "redeliver", "--outbox", path, "--since", "1h", "--endpoint", "soc",
         ])
         #expect(redeliver.status == 0)
         #expect(redeliver.output.hasPrefix("queued 2 deliveries again"))
         #expect(try await sink.outbox.deliveries().allSatisfy { $0.state == .pending && $0.attempts == 0 })
 
-        let ping = try WebhookFixtures.runBrushfire([
+        let ping = try await WebhookFixtures.runBrushfire([
             "webhooks", "ping", "soc", "--outbox", path, "--secret", WebhookFixtures.secret,
         ])
         #expect(ping.status == 0)
@@ -484,7 +521,7 @@ import Testing
         #expect(pinged.verified)
         #expect(pinged.body.contains(#""type":"brushfire.ping""#))
 
-        let wrongSecret = try WebhookFixtures.runBrushfire([
+        let wrongSecret = try await WebhookFixtures.runBrushfire([
             "webhooks", "ping", receiver.url(), "--secret", WebhookSecret.random().text,
         ])
         #expect(wrongSecret.status != 0)

@@ -32,13 +32,17 @@ enum WebhookFixtures {
         return directory.appendingPathComponent("outbox.sqlite").path
     }
 
-    /// Delivery options for tests: millisecond retries, short timeouts, quick polling.
+    /// Delivery options for tests: millisecond retries (about 4 s of them), short timeouts, quick polling; a
+    /// delivery whose schedule runs out probes every 100 ms for a minute (`recoveryWindow: .zero` fails it at once).
     static func options(
         delays: [Duration] = Array(repeating: .milliseconds(100), count: 40), clientErrorAttempts: Int = 3,
-        requestTimeout: Duration = .seconds(2)
+        requestTimeout: Duration = .seconds(2), recoveryWindow: Duration = .seconds(60),
+        probeInterval: Duration = .milliseconds(100)
     ) -> WebhookDeliveryOptions {
         WebhookDeliveryOptions(
-            schedule: WebhookRetrySchedule(delays: delays, jitter: 0.2, clientErrorAttempts: clientErrorAttempts),
+            schedule: WebhookRetrySchedule(
+                delays: delays, jitter: 0.2, clientErrorAttempts: clientErrorAttempts, recoveryWindow: recoveryWindow,
+                probeInterval: probeInterval),
             connectTimeout: .seconds(1), requestTimeout: requestTimeout, pollInterval: .milliseconds(100))
     }
 
@@ -72,17 +76,43 @@ enum WebhookFixtures {
     }
 
     /// Runs `brushfire` to completion and returns its exit status and standard output.
-    static func runBrushfire(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func runBrushfire(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let run = try await runBrushfireCapturingErrors(arguments)
+        return (run.status, run.output)
+    }
+
+    /// Runs `brushfire` to completion and returns its exit status, standard output and standard error.
+    ///
+    /// The wait suspends rather than blocks, so a long replay does not hold one of the few threads that every
+    /// other test shares.
+    static func runBrushfireCapturingErrors(
+        _ arguments: [String]
+    ) async throws -> (status: Int32, output: String, errors: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "brushfire-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outputPath = directory.appendingPathComponent("stdout").path
+        let errorsPath = directory.appendingPathComponent("stderr").path
+        for path in [outputPath, errorsPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: brushfirePath)
         process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
+        process.standardError = FileHandle(forWritingAtPath: errorsPath)
+        let status = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
+        return (status, output, errors)
     }
 
     /// Polls `condition` until it holds (`true`) or `timeout` passes (`false`).

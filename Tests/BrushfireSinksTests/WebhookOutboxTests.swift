@@ -1,7 +1,8 @@
 import BrushfireCore
-import BrushfireSinks
 import Foundation
 import Testing
+
+@testable import BrushfireSinks
 
 @Suite struct WebhookOutboxTests {
     let now: Int64 = 1_763_856_000_000
@@ -73,13 +74,58 @@ import Testing
         let orphan = try WebhookFixtures.endpoint("retired", url: "http://127.0.0.1:9/old")
         _ = try await outbox.enqueue(WebhookFixtures.alerts(10..<11), for: [orphan], now: now)
 
-        let statuses = try await outbox.status()
+        let statuses = try await outbox.status(now: now)
         #expect(statuses.map(\.name) == ["retired", "soc"])
         let soc = try #require(statuses.last)
         #expect(soc.url == "http://127.0.0.1:9/hook")
-        #expect((soc.pending, soc.delivered, soc.failed) == (4, 0, 0))
+        #expect(soc.isRegistered)
+        #expect((soc.pending, soc.delivered, soc.failed, soc.probing) == (4, 0, 0, 0))
         #expect(soc.oldestPendingAt == now)
         #expect(!soc.isDisabled)
-        #expect(statuses.first?.url == nil)
+        #expect(statuses.first?.isRegistered == false)
+        #expect(statuses.first?.url == "http://127.0.0.1:9/old")
+    }
+
+    @Test func anEndpointIsItsNameAndItsURL() async throws {
+        let outbox = try WebhookOutbox(path: try WebhookFixtures.outboxPath())
+        let first = try WebhookFixtures.endpoint("default", url: "http://127.0.0.1:9/first")
+        let second = try WebhookFixtures.endpoint("default", url: "http://127.0.0.1:9/second")
+        try outbox.register([first])
+        _ = try await outbox.enqueue(WebhookFixtures.alerts(0..<3), for: [first], now: now)
+        // Say the first receiver got them all.
+        for delivery in try await outbox.deliveries() {
+            var machine = WebhookDeliveryStateMachine(schedule: .standard)
+            _ = machine.startAttempt(now: now)
+            var random = WebhookTestRandom(state: 1)
+            let action = machine.responseReceived(status: 200, retryAfter: nil, now: now, using: &random)
+            try await outbox.record(action, for: delivery, machine: machine, status: 200, error: nil, at: now)
+        }
+        // The same alerts for the same name at another URL are queued again, with the same webhook-id.
+        try outbox.register([second])
+        #expect(try await outbox.enqueue(WebhookFixtures.alerts(0..<3), for: [second], now: now + 1) == ["default"])
+        let deliveries = try await outbox.deliveries()
+        #expect(deliveries.count == 6)
+        #expect(deliveries.filter { $0.url == second.url }.allSatisfy { $0.state == .pending })
+        #expect(
+            deliveries.filter { $0.url == second.url }.map(\.webhookID)
+                == deliveries.filter { $0.url == first.url }.map(\.webhookID))
+        let statuses = try await outbox.status(now: now)
+        #expect(
+            statuses.map { [$0.url ?? "", String($0.isRegistered), String($0.pending), String($0.delivered)] }
+                == [[second.url, "true", "3", "0"], [first.url, "false", "0", "3"]])
+    }
+
+    @Test func whatIsStillToBeDeliveredFollowsANewURL() async throws {
+        let outbox = try WebhookOutbox(path: try WebhookFixtures.outboxPath())
+        let old = try WebhookFixtures.endpoint("soc", url: "http://127.0.0.1:9/old")
+        try outbox.register([old])
+        _ = try await outbox.enqueue(WebhookFixtures.alerts(0..<2), for: [old], now: now)
+        let moved = try WebhookFixtures.endpoint("soc", url: "http://127.0.0.1:9/new")
+        try outbox.register([moved])
+        // Re-reading the same input after the move queues nothing twice.
+        #expect(try await outbox.enqueue(WebhookFixtures.alerts(0..<2), for: [moved], now: now) == [])
+        let deliveries = try await outbox.deliveries()
+        #expect(deliveries.map(\.url) == [moved.url, moved.url])
+        #expect(deliveries.allSatisfy { $0.state == .pending })
     }
 }

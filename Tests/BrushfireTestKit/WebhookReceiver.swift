@@ -15,6 +15,8 @@ public final class WebhookReceiver {
     public var controlPath: String { directory.appendingPathComponent("control.json").path }
     /// The receiver process's standard error, for diagnosing a failed test.
     public var stderrPath: String { directory.appendingPathComponent("stderr.log").path }
+    /// Seconds by which the reference library's clock is shifted when it checks `webhook-timestamp`.
+    public var clockOffsetPath: String { directory.appendingPathComponent("clock-offset").path }
 
     /// Starts a receiver that accepts any of `secrets`, keeping its files in a new temporary directory.
     public init(secrets: [String]) async throws {
@@ -40,7 +42,7 @@ public final class WebhookReceiver {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["python3", Self.scriptPath, "--log", logPath, "--control", controlPath]
-        arguments += ["--port", String(port), "--port-file", portFile]
+        arguments += ["--port", String(port), "--port-file", portFile, "--clock-offset-file", clockOffsetPath]
         for secret in secrets { arguments += ["--secret", secret] }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
@@ -69,9 +71,10 @@ public final class WebhookReceiver {
     }
 
     /// How `path` answers from now on: `script` statuses first, one per request, then `status`.
+    /// With `outageSeconds`, `outageStatus` is answered to every request from the path's first one for that long.
     public func answer(
         path: String = "/hook", status: Int = 200, script: [Int] = [], delayMilliseconds: Int = 0,
-        retryAfter: String? = nil
+        retryAfter: String? = nil, outageSeconds: Double? = nil, outageStatus: Int = 503
     ) throws {
         var control: [String: Any] = [:]
         if let data = FileManager.default.contents(atPath: controlPath),
@@ -81,9 +84,19 @@ public final class WebhookReceiver {
         }
         var rules: [String: Any] = ["status": status, "script": script, "delay_ms": delayMilliseconds]
         if let retryAfter { rules["retry_after"] = retryAfter }
+        if let outageSeconds {
+            rules["outage_seconds"] = outageSeconds
+            rules["outage_status"] = outageStatus
+        }
         control[path] = rules
         let data = try JSONSerialization.data(withJSONObject: control, options: [.sortedKeys])
         try data.write(to: URL(fileURLWithPath: controlPath), options: .atomic)
+    }
+
+    /// Checks `webhook-timestamp` as if the time were `seconds` ahead of the wall clock (a sender on a
+    /// simulated clock); the signature is verified as always.
+    public func shiftClock(bySeconds seconds: Double) throws {
+        try String(seconds).write(toFile: clockOffsetPath, atomically: true, encoding: .utf8)
     }
 
     /// Every request received so far, in arrival order.

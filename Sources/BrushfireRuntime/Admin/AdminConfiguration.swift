@@ -11,6 +11,9 @@ public struct AdminConfiguration: Sendable, Equatable {
     public var maxReadyLag: Int64 = 10_000
     /// How often the ingest loop publishes what the server shows.
     public var publishInterval: Swift.Duration = .milliseconds(250)
+    /// Serve beyond loopback without a token: the operator says the network in front of the port restricts who
+    /// reaches it. Without it, `validate()` refuses such a bind.
+    public var allowAnonymous = false
 
     public init(host: String = "127.0.0.1", port: Int = 9464, token: String? = nil) {
         self.host = host
@@ -37,4 +40,24 @@ public struct AdminConfiguration: Sendable, Equatable {
 
     /// The address as `host:port`.
     public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// Whether `host` can only be reached from this machine: `localhost`, `127.0.0.0/8` or `::1`. Any other
+    /// name counts as reachable from elsewhere, since it may resolve to any interface.
+    public var bindsLoopbackOnly: Bool {
+        let name = host.lowercased()
+        if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// Refuses a bind beyond loopback without a token, unless `allowAnonymous`: the server shows incidents, buyer
+    /// account ids and fingerprints to whoever reaches the port.
+    public func validate() throws(ConfigurationError) {
+        guard !bindsLoopbackOnly, token == nil, !allowAnonymous else { return }
+        throw ConfigurationError(
+            "admin: refusing to serve incidents, buyer ids and fingerprints on \(address) without a token; "
+                + "set --admin-token (BRUSHFIRE_ADMIN_TOKEN, admin.token), bind loopback (--admin :\(port)), "
+                + "or pass --admin-allow-anonymous (admin.allow_anonymous: true) if a firewall or proxy in front "
+                + "of the port decides who reaches it")
+    }
 }

@@ -2,7 +2,7 @@ import Yams
 
 extension DaemonConfiguration {
     /// The `admin` section of the configuration file: `address` (`HOST:PORT`, `:PORT` for loopback), `token`,
-    /// `max_ready_lag`, `publish_interval_ms`.
+    /// `allow_anonymous`, `max_ready_lag`, `publish_interval_ms`.
     mutating func applyAdmin(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {
         var settings = admin ?? AdminConfiguration()
         for (key, value) in try reader.mapping(node, "admin") {
@@ -12,12 +12,14 @@ extension DaemonConfiguration {
                 settings.host = parsed.host
                 settings.port = parsed.port
             case "token": settings.token = try reader.optionalString(value, "admin.token")
+            case "allow_anonymous": settings.allowAnonymous = try reader.bool(value, "admin.allow_anonymous")
             case "max_ready_lag": settings.maxReadyLag = Int64(try reader.int(value, "admin.max_ready_lag", min: 0))
             case "publish_interval_ms":
                 settings.publishInterval = .milliseconds(try reader.int(value, "admin.publish_interval_ms", min: 1))
             default:
                 throw reader.unknown(
-                    "admin.\(key)", value, expected: "address, token, max_ready_lag, publish_interval_ms")
+                    "admin.\(key)", value,
+                    expected: "address, token, allow_anonymous, max_ready_lag, publish_interval_ms")
             }
         }
         admin = settings

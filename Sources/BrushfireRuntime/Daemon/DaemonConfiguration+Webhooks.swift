@@ -3,7 +3,8 @@ import BrushfireSinks
 import Yams
 
 extension DaemonConfiguration {
-    /// `webhooks: {outbox, endpoints: [{name, url, secret | secrets, rules, min_severity}]}`.
+    /// `webhooks: {outbox, endpoints: [{name, url, secret | secrets, rules, min_severity, retry_schedule,
+    /// recovery_window, probe_interval}]}`.
     mutating func applyWebhooks(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {
         for (key, value) in try reader.mapping(node, "webhooks") {
             switch key {
@@ -31,6 +32,7 @@ extension DaemonConfiguration {
         var secrets: [String] = []
         var rules: Set<String>?
         var minimum = Severity.info
+        var schedule: WebhookRetrySchedule?
         for (key, value) in try reader.mapping(node, field) {
             switch key {
             case "name": name = try reader.string(value, "\(field).name")
@@ -46,9 +48,41 @@ extension DaemonConfiguration {
                         at: reader.location(value))
                 }
                 minimum = severity
+            case "retry_schedule":
+                let tokens: [String]
+                if case .scalar = value {
+                    tokens = try reader.string(value, "\(field).retry_schedule").split(separator: ",").map(String.init)
+                } else {
+                    tokens = try reader.strings(value, "\(field).retry_schedule")
+                }
+                do {
+                    var parsed = schedule ?? .standard
+                    parsed.delays = try WebhookRetrySchedule.parseDelays(tokens, field: "\(field).retry_schedule")
+                    schedule = parsed
+                } catch {
+                    throw ConfigurationError("\(error)", at: reader.location(value))
+                }
+            case "recovery_window", "probe_interval":
+                let text = try reader.string(value, "\(field).\(key)")
+                guard let duration = WebhookRetrySchedule.parseDuration(text),
+                    duration > .zero || key == "recovery_window"
+                else {
+                    throw ConfigurationError(
+                        "\(field).\(key): '\(text)' is not a duration such as 30m, 12h or 3d",
+                        at: reader.location(value))
+                }
+                var parsed = schedule ?? .standard
+                if key == "recovery_window" {
+                    parsed.recoveryWindow = duration
+                } else {
+                    parsed.probeInterval = duration
+                }
+                schedule = parsed
             default:
                 throw reader.unknown(
-                    "\(field).\(key)", value, expected: "name, url, secret, secrets, rules, min_severity")
+                    "\(field).\(key)", value,
+                    expected: "name, url, secret, secrets, rules, min_severity, retry_schedule, recovery_window, "
+                        + "probe_interval")
             }
         }
         guard let name, let url else {
@@ -61,7 +95,7 @@ extension DaemonConfiguration {
             }
             return try WebhookEndpoint(
                 name: name, url: url, secrets: parsed, filter: WebhookFilter(rules: rules, minimumSeverity: minimum),
-                field: field)
+                schedule: schedule, field: field)
         } catch {
             throw ConfigurationError("\(error)", at: reader.location(node))
         }

@@ -90,5 +90,6 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         if maxBatch < 1 { throw ConfigurationError("daemon.max_batch must be at least 1") }
         if embeddedPartitions < 1 { throw ConfigurationError("kafka.embedded_partitions must be at least 1") }
+        try admin?.validate()
     }
 }

@@ -11,6 +11,9 @@ public struct WebhookDelivery: Sendable, Equatable {
     /// The `webhook-id` header, the same on every attempt so receivers can drop duplicates.
     public var webhookID: String
     public var endpoint: String
+    /// The URL the delivery is for: with the name, the endpoint's identity. A delivery made to one URL says
+    /// nothing about another, so the same alert is queued again for a new receiver.
+    public var url: String
     public var alertID: String
     /// The exact bytes POSTed and signed: the alert's JSON line.
     public var body: [UInt8]
@@ -19,7 +22,12 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var state: State
     public var attempts: Int
     public var clientErrors: Int
-    /// When the next attempt is due, epoch milliseconds (pending deliveries only).
+    /// When the first attempt started, epoch milliseconds; the retry schedule counts from it.
+    public var firstAttemptAt: Int64?
+    /// A failed delivery whose retry schedule ran out while the endpoint did not answer: within the endpoint's
+    /// recovery window it stays the head of the queue and is delivered as soon as the endpoint answers.
+    public var exhausted: Bool
+    /// When the next attempt is due, epoch milliseconds (pending and exhausted deliveries).
     public var nextAttemptAt: Int64
     public var lastAttemptAt: Int64?
     /// The HTTP status of the last attempt, if it got one.

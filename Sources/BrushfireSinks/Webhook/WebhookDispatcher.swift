@@ -58,7 +58,7 @@ public final class WebhookDispatcher: Service, Sendable {
         }
         let lock = try WebhookDispatcherLock(outboxPath: outbox.path)
         defer { withExtendedLifetime(lock) {} }
-        try outbox.register(endpoints)
+        try outbox.register(endpoints, schedule: options.schedule)
         let configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .milliseconds(WebhookRetrySchedule.milliseconds(options.connectTimeout))))
@@ -105,9 +105,11 @@ public final class WebhookDispatcher: Service, Sendable {
     }
 
     private func waitUntilDrained(deadline: Int64) async throws -> WebhookDrainResult {
-        let names = Set(endpoints.map(\.name))
+        let configured = Set(endpoints.map { [$0.name, $0.url] })
         while true {
-            let statuses = try await outbox.status().filter { names.contains($0.name) }
+            let statuses = try await outbox.status(now: clock.now()).filter {
+                $0.isRegistered && configured.contains([$0.name, $0.url ?? ""])
+            }
             let result = WebhookDrainResult(endpoints: statuses)
             let now = clock.now()
             if result.outstanding == 0 || now >= deadline || Task.isCancelled { return result }
@@ -125,6 +127,7 @@ public final class WebhookDispatcher: Service, Sendable {
                 let pruned = try await outbox.prune(deliveredBefore: clock.now() - retention)
                 if pruned > 0 { logger.info("pruned delivered webhooks", metadata: ["count": "\(pruned)"]) }
             } catch {
+                if error.isCancellation || Task.isCancelled { return }
                 logger.error("webhook outbox error", metadata: ["error": "\(error)"])
             }
             try? await clock.sleep(3_600_000)
@@ -136,11 +139,13 @@ public final class WebhookDispatcher: Service, Sendable {
         let metrics = WebhookMetrics(endpoint: endpoint.name, factory: metricsFactory)
         let signer = WebhookSigner(secrets: endpoint.secrets)
         let poll = WebhookRetrySchedule.milliseconds(options.pollInterval)
+        let schedule = endpoint.schedule ?? options.schedule
         var random = SystemRandomNumberGenerator()
+        var lastWarning = Int64.min
         while !Task.isCancelled {
             do {
-                let head = try await outbox.head(endpoint: endpoint.name)
-                metrics.pending(try await outbox.pendingCount(endpoint: endpoint.name))
+                let head = try await outbox.head(endpoint: endpoint, now: clock.now())
+                metrics.pending(try await outbox.pendingCount(endpoint: endpoint))
                 switch head {
                 case .empty, .disabled:
                     progress.signal()
@@ -152,11 +157,13 @@ public final class WebhookDispatcher: Service, Sendable {
                         await wakeup.wait(atMost: min(wait, poll), clock: clock)
                     } else {
                         try await attempt(
-                            delivery, to: endpoint, signer: signer, client: client, metrics: metrics,
-                            random: &random)
+                            delivery, to: endpoint, schedule: schedule, signer: signer, client: client,
+                            metrics: metrics, random: &random, lastWarning: &lastWarning)
                     }
                 }
             } catch {
+                // Shutting down: a database wait cut short is no fault, and the queue is intact.
+                if error.isCancellation || Task.isCancelled { return }
                 logger.error(
                     "webhook outbox error", metadata: ["endpoint": "\(endpoint.name)", "error": "\(error)"])
                 try? await clock.sleep(poll)
@@ -165,12 +172,14 @@ public final class WebhookDispatcher: Service, Sendable {
     }
 
     private func attempt(
-        _ delivery: WebhookDelivery, to endpoint: WebhookEndpoint, signer: WebhookSigner, client: HTTPClient,
-        metrics: WebhookMetrics, random: inout SystemRandomNumberGenerator
+        _ delivery: WebhookDelivery, to endpoint: WebhookEndpoint, schedule: WebhookRetrySchedule,
+        signer: WebhookSigner, client: HTTPClient, metrics: WebhookMetrics,
+        random: inout SystemRandomNumberGenerator, lastWarning: inout Int64
     ) async throws(WebhookOutboxError) {
         var machine = WebhookDeliveryStateMachine(
-            schedule: options.schedule, attempts: delivery.attempts, clientErrors: delivery.clientErrors)
-        let number = machine.startAttempt()
+            schedule: schedule, attempts: delivery.attempts, clientErrors: delivery.clientErrors,
+            firstAttemptAt: delivery.firstAttemptAt, isProbe: delivery.state == .failed && delivery.exhausted)
+        let number = machine.startAttempt(now: clock.now())
         let request = Self.request(
             for: delivery.body, id: delivery.webhookID, url: endpoint.url, signer: signer, now: clock.now())
         let started = ContinuousClock.now
@@ -195,30 +204,64 @@ public final class WebhookDispatcher: Service, Sendable {
         let errorText: String? =
             switch action {
             case .markDelivered: nil
-            case .retry(_, let reason), .markFailed(let reason), .disableEndpoint(let reason): reason
+            case .retry(_, let reason), .markFailed(let reason), .markExhausted(let reason, _),
+                .disableEndpoint(let reason):
+                reason
             }
-        try await outbox.record(
-            action, for: delivery, machine: machine, status: status, error: errorText, at: clock.now())
+        // Recorded even when a shutdown cancels this task: an answer received is not sent again.
+        let outbox = self.outbox
+        let (now, finished, answered) = (clock.now(), machine, status)
+        let recorded = Task {
+            try await outbox.record(
+                action, for: delivery, machine: finished, status: answered, error: errorText, at: now)
+        }
+        do {
+            try await recorded.value
+        } catch let error as WebhookOutboxError {
+            throw error
+        } catch {
+            throw WebhookOutboxError(path: outbox.path, operation: "record attempt", error: error)
+        }
         metrics.finished(action)
-        log(action, delivery: delivery, attempt: number)
+        log(action, delivery: delivery, attempt: number, lastWarning: &lastWarning)
         progress.signal()
     }
 
-    private func log(_ action: WebhookDeliveryStateMachine.Action, delivery: WebhookDelivery, attempt: Int) {
+    /// Logs an attempt's outcome. Retries are warnings at most once a minute per endpoint (debug otherwise), so
+    /// that an endpoint asking for `Retry-After: 1` through a long outage does not flood the log.
+    private func log(
+        _ action: WebhookDeliveryStateMachine.Action, delivery: WebhookDelivery, attempt: Int,
+        lastWarning: inout Int64
+    ) {
         var metadata: Logger.Metadata = [
             "endpoint": "\(delivery.endpoint)", "webhook_id": "\(delivery.webhookID)",
             "alert_id": "\(delivery.alertID)", "attempt": "\(attempt)",
         ]
         switch action {
+        case .markDelivered where attempt > 1:
+            logger.info("webhook delivered after retries", metadata: metadata)
         case .markDelivered:
             logger.debug("webhook delivered", metadata: metadata)
         case .retry(let at, let reason):
             metadata["reason"] = "\(reason)"
             metadata["retry_in_ms"] = "\(at - clock.now())"
-            logger.warning("webhook attempt failed; will retry", metadata: metadata)
+            let now = clock.now()
+            if lastWarning == .min || now - lastWarning >= 60_000 {
+                lastWarning = now
+                logger.warning(
+                    "webhook attempt failed; will retry", metadata: metadata)
+            } else {
+                logger.debug("webhook attempt failed; will retry", metadata: metadata)
+            }
         case .markFailed(let reason):
             metadata["reason"] = "\(reason)"
             logger.error("webhook delivery failed; kept in the outbox for redelivery", metadata: metadata)
+        case .markExhausted(let reason, let at):
+            metadata["reason"] = "\(reason)"
+            metadata["probe_in_ms"] = "\(at - clock.now())"
+            logger.error(
+                "webhook endpoint not answering; probing it with this delivery, the queue waits behind it",
+                metadata: metadata)
         case .disableEndpoint(let reason):
             metadata["reason"] = "\(reason)"
             logger.error("webhook endpoint disabled", metadata: metadata)

@@ -2,20 +2,24 @@ import Foundation
 
 /// One receiver of alerts: where to POST, how to sign, and which alerts it wants.
 ///
-/// The name keys the endpoint's queue in the outbox, so it must stay the same across restarts for pending
-/// deliveries to follow it; the URL and secrets may change.
+/// Its identity in the outbox is the name and the URL: what was delivered to one URL is not taken as delivered
+/// to another, so a new receiver gets every alert. The name keys the queue across restarts: when the URL of a
+/// name changes, what was still to be delivered moves to the new URL. Secrets may change freely.
 public struct WebhookEndpoint: Sendable, Equatable {
     public let name: String
     public let url: String
     /// Every secret signs each request; the first is the current one, later ones are kept while rotating.
     public let secrets: [WebhookSecret]
     public let filter: WebhookFilter
+    /// The endpoint's own retry schedule and recovery window; the dispatcher's default when `nil`.
+    public let schedule: WebhookRetrySchedule?
 
     /// The name given to the endpoint that `--webhook URL --webhook-secret SECRET` adds.
     public static let commandLineName = "default"
 
     public init(
-        name: String, url: String, secrets: [WebhookSecret], filter: WebhookFilter = .all, field: String = "webhook"
+        name: String, url: String, secrets: [WebhookSecret], filter: WebhookFilter = .all,
+        schedule: WebhookRetrySchedule? = nil, field: String = "webhook"
     ) throws(WebhookConfigurationError) {
         try Self.validate(name: name, field: field + ".name")
         try Self.validate(url: url, field: field + ".url")
@@ -26,6 +30,7 @@ public struct WebhookEndpoint: Sendable, Equatable {
         self.url = url
         self.secrets = secrets
         self.filter = filter
+        self.schedule = schedule
     }
 
     /// An endpoint with one secret in `whsec_` form.

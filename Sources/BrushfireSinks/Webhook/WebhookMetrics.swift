@@ -4,6 +4,8 @@ import Metrics
 ///
 /// - `brushfire_webhook_attempts_total{endpoint, result}`: attempts by outcome (`2xx`, `4xx`, `5xx`, `error`).
 /// - `brushfire_webhook_deliveries_total{endpoint, result}`: deliveries finished (`delivered`, `failed`).
+/// - `brushfire_webhook_exhausted_attempts_total{endpoint}`: attempts that failed after the schedule ran out
+///   (the delivery is kept as failed and probes its endpoint).
 /// - `brushfire_webhook_endpoint_disabled_total{endpoint}`: 410 Gone answers.
 /// - `brushfire_webhook_attempt_duration_seconds{endpoint}`: latency of attempts that got an HTTP answer.
 /// - `brushfire_webhook_queue_depth{endpoint}`: pending deliveries.
@@ -11,6 +13,7 @@ struct WebhookMetrics: Sendable {
     private let attempts: [String: Counter]
     private let delivered: Counter
     private let failed: Counter
+    private let exhausted: Counter
     private let disabled: Counter
     private let latency: Metrics.Timer
     private let queueDepth: Gauge
@@ -30,6 +33,8 @@ struct WebhookMetrics: Sendable {
         failed = Counter(
             label: "brushfire_webhook_deliveries_total", dimensions: dimensions + [("result", "failed")],
             factory: factory)
+        exhausted = Counter(
+            label: "brushfire_webhook_exhausted_attempts_total", dimensions: dimensions, factory: factory)
         disabled = Counter(
             label: "brushfire_webhook_endpoint_disabled_total", dimensions: dimensions, factory: factory)
         latency = Metrics.Timer(
@@ -52,6 +57,7 @@ struct WebhookMetrics: Sendable {
         switch action {
         case .markDelivered: delivered.increment()
         case .markFailed: failed.increment()
+        case .markExhausted: exhausted.increment()
         case .disableEndpoint: disabled.increment()
         case .retry: break
         }

@@ -59,6 +59,51 @@ public final class WebhookOutbox: Sendable {
                     CREATE INDEX delivery_created ON delivery(created_at);
                     """)
         }
+        // v2: a delivery is for a URL as well as a name (unique per webhook-id and URL, so a new receiver gets
+        // every alert again), the schedule counts from the first attempt, and a delivery whose schedule ran out
+        // on an endpoint that did not answer is marked `exhausted` and recovered automatically. v1's failures
+        // that were not 4xx rejections count as exhausted, so the alerts an outage cost are recovered too.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE endpoint ADD COLUMN recovery_window INTEGER NOT NULL DEFAULT \(
+                        WebhookRetrySchedule.milliseconds(WebhookRetrySchedule.standard.recoveryWindow));
+                    CREATE TABLE delivery_v2 (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        webhook_id TEXT NOT NULL,
+                        endpoint TEXT NOT NULL,
+                        url TEXT NOT NULL,
+                        alert_id TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        client_errors INTEGER NOT NULL DEFAULT 0,
+                        first_attempt_at INTEGER,
+                        exhausted INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_attempt_at INTEGER,
+                        last_status INTEGER,
+                        last_error TEXT,
+                        finished_at INTEGER,
+                        UNIQUE (webhook_id, url)
+                    );
+                    INSERT INTO delivery_v2 (
+                        seq, webhook_id, endpoint, url, alert_id, body, created_at, state, attempts, client_errors,
+                        first_attempt_at, exhausted, next_attempt_at, last_attempt_at, last_status, last_error,
+                        finished_at)
+                    SELECT d.seq, d.webhook_id, d.endpoint, COALESCE(e.url, ''), d.alert_id, d.body, d.created_at,
+                        d.state, d.attempts, d.client_errors, NULL,
+                        CASE WHEN d.state = 'failed' AND (d.last_status IS NULL OR d.last_status IN (408, 429)
+                            OR d.last_status >= 500) THEN 1 ELSE 0 END,
+                        d.next_attempt_at, d.last_attempt_at, d.last_status, d.last_error, d.finished_at
+                    FROM delivery d LEFT JOIN endpoint e ON e.name = d.endpoint;
+                    DROP TABLE delivery;
+                    ALTER TABLE delivery_v2 RENAME TO delivery;
+                    CREATE INDEX delivery_queue ON delivery(endpoint, url, state, seq);
+                    CREATE INDEX delivery_created ON delivery(created_at);
+                    """)
+        }
         return migrator
     }
 
@@ -78,20 +123,36 @@ public final class WebhookOutbox: Sendable {
 
     // MARK: Endpoints
 
-    /// Records the configured endpoints. A new URL for a known name replaces the old one and enables it again,
-    /// since a 410 from the old URL says nothing about the new.
-    public func register(_ endpoints: [WebhookEndpoint]) throws(WebhookOutboxError) {
+    /// Records the configured endpoints with their recovery windows (from their own schedule, else `schedule`).
+    ///
+    /// A new URL for a known name replaces the old one and enables it again, since a 410 from the old URL says
+    /// nothing about the new; what was still to be delivered (pending, or exhausted within the window) moves to
+    /// the new URL with its `webhook-id`, while what the old URL received stays recorded against it.
+    public func register(
+        _ endpoints: [WebhookEndpoint], schedule: WebhookRetrySchedule = .standard
+    ) throws(WebhookOutboxError) {
         do {
             try pool.write { db in
                 for endpoint in endpoints {
+                    let window = WebhookRetrySchedule.milliseconds((endpoint.schedule ?? schedule).recoveryWindow)
                     try db.execute(
                         sql: """
-                            INSERT INTO endpoint (name, url) VALUES (?, ?)
+                            INSERT INTO endpoint (name, url, recovery_window) VALUES (?, ?, ?)
                             ON CONFLICT(name) DO UPDATE SET
                                 disabled_at = CASE WHEN url = excluded.url THEN disabled_at ELSE NULL END,
                                 disabled_reason = CASE WHEN url = excluded.url THEN disabled_reason ELSE NULL END,
-                                url = excluded.url
-                            """, arguments: [endpoint.name, endpoint.url])
+                                url = excluded.url, recovery_window = excluded.recovery_window
+                            """, arguments: [endpoint.name, endpoint.url, window])
+                    let target: StatementArguments = [endpoint.url, endpoint.name, endpoint.url]
+                    try db.execute(
+                        sql: """
+                            UPDATE OR IGNORE delivery SET url = ? WHERE endpoint = ? AND url != ?
+                                AND (state = 'pending' OR (state = 'failed' AND exhausted = 1))
+                            """, arguments: target)
+                    // Left behind only where the new URL already has the same delivery.
+                    try db.execute(
+                        sql: "DELETE FROM delivery WHERE endpoint = ? AND url != ? AND state = 'pending'",
+                        arguments: [endpoint.name, endpoint.url])
                 }
             }
         } catch {
@@ -120,15 +181,16 @@ public final class WebhookOutbox: Sendable {
     // MARK: Queueing
 
     /// Queues every alert for every endpoint whose filter accepts it, in one transaction that is on disk when
-    /// this returns. Returns the names of endpoints that got new deliveries.
+    /// this returns. An alert already queued for the same endpoint and URL is not queued again. Returns the
+    /// names of endpoints that got new deliveries.
     public func enqueue(
         _ alerts: [Alert], for endpoints: [WebhookEndpoint], now: Int64
     ) async throws(WebhookOutboxError) -> Set<String> {
-        var rows: [(endpoint: String, alertID: String, body: [UInt8])] = []
+        var rows: [(endpoint: String, url: String, alertID: String, body: [UInt8])] = []
         for alert in alerts {
             let body = Array(alert.jsonLine().utf8)
             for endpoint in endpoints where endpoint.filter.accepts(alert) {
-                rows.append((endpoint.name, alert.alertID, body))
+                rows.append((endpoint.name, endpoint.url, alert.alertID, body))
             }
         }
         guard !rows.isEmpty else { return [] }
@@ -139,11 +201,11 @@ public final class WebhookOutbox: Sendable {
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO delivery
-                            (webhook_id, endpoint, alert_id, body, created_at, state, next_attempt_at)
-                        VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                            (webhook_id, endpoint, url, alert_id, body, created_at, state, next_attempt_at)
+                        VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
                         """,
                     arguments: [
-                        Self.webhookID(endpoint: row.endpoint, body: row.body), row.endpoint, row.alertID,
+                        Self.webhookID(endpoint: row.endpoint, body: row.body), row.endpoint, row.url, row.alertID,
                         Data(row.body), now, now,
                     ])
                 if db.changesCount > 0 { touched.insert(row.endpoint) }
@@ -161,17 +223,28 @@ public final class WebhookOutbox: Sendable {
         case next(WebhookDelivery)
     }
 
-    /// The oldest pending delivery of an endpoint, unless the endpoint is disabled.
-    func head(endpoint: String) async throws(WebhookOutboxError) -> Head {
+    /// The head of an endpoint's queue at its URL, unless the endpoint is disabled: the oldest delivery that is
+    /// pending or exhausted within the endpoint's recovery window at `now`.
+    func head(endpoint: WebhookEndpoint, now: Int64) async throws(WebhookOutboxError) -> Head {
         try await read("read queue head") { db in
-            let disabled = try Int64.fetchOne(
-                db, sql: "SELECT disabled_at FROM endpoint WHERE name = ?", arguments: [endpoint])
-            if disabled != nil { return .disabled }
-            let row = try Row.fetchOne(
+            let settings = try Row.fetchOne(
+                db, sql: "SELECT disabled_at, recovery_window FROM endpoint WHERE name = ?",
+                arguments: [endpoint.name])
+            if let settings, settings["disabled_at"] as Int64? != nil { return .disabled }
+            let window: Int64 = settings?["recovery_window"] ?? 0
+            let pending = try Row.fetchOne(
                 db,
-                sql: "SELECT * FROM delivery WHERE endpoint = ? AND state = 'pending' ORDER BY seq LIMIT 1",
-                arguments: [endpoint])
-            return row.map { .next(Self.delivery(from: $0)) } ?? .empty
+                sql: """
+                    SELECT * FROM delivery WHERE endpoint = ? AND url = ? AND state = 'pending' ORDER BY seq LIMIT 1
+                    """, arguments: [endpoint.name, endpoint.url])
+            let probing = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM delivery WHERE endpoint = ? AND url = ? AND state = 'failed' AND exhausted = 1
+                        AND finished_at > ? ORDER BY seq LIMIT 1
+                    """, arguments: [endpoint.name, endpoint.url, now - window])
+            let heads = [pending, probing].compactMap { $0.map(Self.delivery(from:)) }
+            return heads.min { $0.sequence < $1.sequence }.map { .next($0) } ?? .empty
         }
     }
 
@@ -181,35 +254,35 @@ public final class WebhookOutbox: Sendable {
         machine: WebhookDeliveryStateMachine,
         status: Int?, error: String?, at now: Int64
     ) async throws(WebhookOutboxError) {
-        let attempts = machine.attempts
-        let clientErrors = machine.clientErrors
+        let common: StatementArguments = [
+            machine.attempts, machine.clientErrors, machine.firstAttemptAt, now, status, error,
+        ]
+        let set = """
+            UPDATE delivery SET attempts = ?, client_errors = ?, first_attempt_at = ?, last_attempt_at = ?,
+                last_status = ?, last_error = ?,
+            """
         try await write("record attempt") { db in
-            let common: StatementArguments = [attempts, now, status, error]
             switch action {
             case .markDelivered:
                 try db.execute(
-                    sql: """
-                        UPDATE delivery SET attempts = ?, last_attempt_at = ?, last_status = ?, last_error = ?,
-                            state = 'delivered', finished_at = ? WHERE seq = ?
-                        """, arguments: common + [now, delivery.sequence])
+                    sql: set + " state = 'delivered', exhausted = 0, finished_at = ? WHERE seq = ?",
+                    arguments: common + [now, delivery.sequence])
             case .retry(let at, _):
                 try db.execute(
-                    sql: """
-                        UPDATE delivery SET attempts = ?, last_attempt_at = ?, last_status = ?, last_error = ?,
-                            client_errors = ?, next_attempt_at = ? WHERE seq = ?
-                        """, arguments: common + [clientErrors, at, delivery.sequence])
+                    sql: set + " next_attempt_at = ? WHERE seq = ?", arguments: common + [at, delivery.sequence])
             case .markFailed:
                 try db.execute(
-                    sql: """
-                        UPDATE delivery SET attempts = ?, last_attempt_at = ?, last_status = ?, last_error = ?,
-                            client_errors = ?, state = 'failed', finished_at = ? WHERE seq = ?
-                        """, arguments: common + [clientErrors, now, delivery.sequence])
+                    sql: set + " state = 'failed', exhausted = 0, finished_at = ? WHERE seq = ?",
+                    arguments: common + [now, delivery.sequence])
+            case .markExhausted(_, let probeAt):
+                try db.execute(
+                    sql: set + """
+                         state = 'failed', exhausted = 1, finished_at = COALESCE(finished_at, ?),
+                            next_attempt_at = ? WHERE seq = ?
+                        """, arguments: common + [now, probeAt, delivery.sequence])
             case .disableEndpoint(let reason):
                 try db.execute(
-                    sql: """
-                        UPDATE delivery SET attempts = ?, last_attempt_at = ?, last_status = ?, last_error = ?,
-                            next_attempt_at = ? WHERE seq = ?
-                        """, arguments: common + [now, delivery.sequence])
+                    sql: set + " next_attempt_at = ? WHERE seq = ?", arguments: common + [now, delivery.sequence])
                 try db.execute(
                     sql: "UPDATE endpoint SET disabled_at = ?, disabled_reason = ? WHERE name = ?",
                     arguments: [now, reason, delivery.endpoint])
@@ -217,44 +290,50 @@ public final class WebhookOutbox: Sendable {
         }
     }
 
-    /// Pending deliveries of an endpoint.
-    public func pendingCount(endpoint: String) async throws(WebhookOutboxError) -> Int {
+    /// Pending deliveries of an endpoint at its URL.
+    public func pendingCount(endpoint: WebhookEndpoint) async throws(WebhookOutboxError) -> Int {
         try await read("count pending") { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM delivery WHERE endpoint = ? AND state = 'pending'",
-                arguments: [endpoint]) ?? 0
+                db, sql: "SELECT COUNT(*) FROM delivery WHERE endpoint = ? AND url = ? AND state = 'pending'",
+                arguments: [endpoint.name, endpoint.url]) ?? 0
         }
     }
 
     // MARK: Operators
 
-    /// Every endpoint's queue: registered endpoints and any name that still has deliveries.
-    public func status() async throws(WebhookOutboxError) -> [WebhookEndpointStatus] {
+    /// Every endpoint's queue: each registered endpoint at its URL, and each other name and URL that still has
+    /// deliveries (an old URL, or a name no longer configured). `now` decides which exhausted deliveries are
+    /// still within their endpoint's recovery window.
+    public func status(now: Int64) async throws(WebhookOutboxError) -> [WebhookEndpointStatus] {
         try await read("read status") { db in
-            var byName: [String: WebhookEndpointStatus] = [:]
-            func entry(_ name: String) -> WebhookEndpointStatus {
-                byName[name]
+            var byKey: [String: WebhookEndpointStatus] = [:]
+            func key(_ name: String, _ url: String) -> String { name + "\u{0}" + url }
+            func entry(_ name: String, _ url: String) -> WebhookEndpointStatus {
+                byKey[key(name, url)]
                     ?? WebhookEndpointStatus(
-                        name: name, url: nil, disabledAt: nil, disabledReason: nil, pending: 0, delivered: 0,
-                        failed: 0, oldestPendingAt: nil, nextAttemptAt: nil, lastError: nil)
+                        name: name, url: url.isEmpty ? nil : url, isRegistered: false, disabledAt: nil,
+                        disabledReason: nil, pending: 0, delivered: 0, failed: 0, probing: 0, oldestPendingAt: nil,
+                        nextAttemptAt: nil, lastError: nil)
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM endpoint") {
                 let name: String = row["name"]
-                var status = entry(name)
-                status.url = row["url"]
+                let url: String = row["url"]
+                var status = entry(name, url)
+                status.isRegistered = true
                 status.disabledAt = row["disabled_at"]
                 status.disabledReason = row["disabled_reason"]
-                byName[name] = status
+                byKey[key(name, url)] = status
             }
             let counts = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT endpoint, state, COUNT(*) AS n, MIN(created_at) AS oldest FROM delivery
-                    GROUP BY endpoint, state
+                    SELECT endpoint, url, state, COUNT(*) AS n, MIN(created_at) AS oldest FROM delivery
+                    GROUP BY endpoint, url, state
                     """)
             for row in counts {
                 let name: String = row["endpoint"]
-                var status = entry(name)
+                let url: String = row["url"]
+                var status = entry(name, url)
                 let n: Int = row["n"]
                 switch WebhookDelivery.State(rawValue: row["state"]) {
                 case .pending:
@@ -264,25 +343,49 @@ public final class WebhookOutbox: Sendable {
                 case .failed: status.failed = n
                 case nil: break
                 }
-                byName[name] = status
+                byKey[key(name, url)] = status
             }
-            for name in byName.keys {
-                var status = byName[name]!
+            let probing = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.endpoint, d.url, COUNT(*) AS n, MIN(d.created_at) AS oldest FROM delivery d
+                    JOIN endpoint e ON e.name = d.endpoint AND e.url = d.url
+                    WHERE d.state = 'failed' AND d.exhausted = 1 AND d.finished_at > ? - e.recovery_window
+                    GROUP BY d.endpoint, d.url
+                    """, arguments: [now])
+            for row in probing {
+                let name: String = row["endpoint"]
+                let url: String = row["url"]
+                var status = entry(name, url)
+                status.probing = row["n"]
+                let oldest: Int64 = row["oldest"]
+                status.oldestPendingAt = min(status.oldestPendingAt ?? oldest, oldest)
+                byKey[key(name, url)] = status
+            }
+            for (entryKey, var status) in byKey {
+                let url = status.url ?? ""
+                let window =
+                    try Int64.fetchOne(
+                        db, sql: "SELECT recovery_window FROM endpoint WHERE name = ? AND url = ?",
+                        arguments: [status.name, url]) ?? 0
                 status.nextAttemptAt = try Int64.fetchOne(
                     db,
                     sql: """
-                        SELECT next_attempt_at FROM delivery WHERE endpoint = ? AND state = 'pending'
+                        SELECT next_attempt_at FROM delivery WHERE endpoint = ? AND url = ?
+                            AND (state = 'pending' OR (state = 'failed' AND exhausted = 1 AND finished_at > ?))
                         ORDER BY seq LIMIT 1
-                        """, arguments: [name])
+                        """, arguments: [status.name, url, now - window])
                 status.lastError = try String.fetchOne(
                     db,
                     sql: """
-                        SELECT last_error FROM delivery WHERE endpoint = ? AND last_attempt_at IS NOT NULL
+                        SELECT last_error FROM delivery WHERE endpoint = ? AND url = ? AND last_attempt_at IS NOT NULL
                         ORDER BY last_attempt_at DESC, seq DESC LIMIT 1
-                        """, arguments: [name])
-                byName[name] = status
+                        """, arguments: [status.name, url])
+                byKey[entryKey] = status
             }
-            return byName.values.sorted { $0.name < $1.name }
+            return byKey.values.sorted {
+                ($0.name, $0.isRegistered ? 0 : 1, $0.url ?? "") < ($1.name, $1.isRegistered ? 0 : 1, $1.url ?? "")
+            }
         }
     }
 
@@ -308,9 +411,12 @@ public final class WebhookOutbox: Sendable {
     ) async throws(WebhookOutboxError) -> Int {
         try await write("redeliver") { db in
             let states = includeDelivered ? "('failed', 'delivered')" : "('failed')"
+            // To the endpoint's current URL; where that URL already has the delivery, the old row is left alone.
             var sql = """
-                UPDATE delivery SET state = 'pending', attempts = 0, client_errors = 0, next_attempt_at = ?,
-                    finished_at = NULL WHERE created_at >= ? AND state IN \(states)
+                UPDATE OR IGNORE delivery SET state = 'pending', attempts = 0, client_errors = 0,
+                    first_attempt_at = NULL, exhausted = 0, next_attempt_at = ?, finished_at = NULL,
+                    url = COALESCE((SELECT url FROM endpoint WHERE endpoint.name = delivery.endpoint), url)
+                WHERE created_at >= ? AND state IN \(states)
                 """
             var arguments: StatementArguments = [now, since]
             if let endpoint {
@@ -354,10 +460,11 @@ public final class WebhookOutbox: Sendable {
     private static func delivery(from row: Row) -> WebhookDelivery {
         let body: Data = row["body"]
         return WebhookDelivery(
-            sequence: row["seq"], webhookID: row["webhook_id"], endpoint: row["endpoint"], alertID: row["alert_id"],
-            body: [UInt8](body), createdAt: row["created_at"],
+            sequence: row["seq"], webhookID: row["webhook_id"], endpoint: row["endpoint"], url: row["url"],
+            alertID: row["alert_id"], body: [UInt8](body), createdAt: row["created_at"],
             state: WebhookDelivery.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
-            clientErrors: row["client_errors"], nextAttemptAt: row["next_attempt_at"],
+            clientErrors: row["client_errors"], firstAttemptAt: row["first_attempt_at"],
+            exhausted: row["exhausted"], nextAttemptAt: row["next_attempt_at"],
             lastAttemptAt: row["last_attempt_at"], lastStatus: row["last_status"], lastError: row["last_error"],
             finishedAt: row["finished_at"])
     }
@@ -368,7 +475,7 @@ public final class WebhookOutbox: Sendable {
         do {
             return try await pool.write(updates)
         } catch {
-            throw WebhookOutboxError(path: path, operation: operation, message: "\(error)")
+            throw WebhookOutboxError(path: path, operation: operation, error: error)
         }
     }
 
@@ -378,7 +485,7 @@ public final class WebhookOutbox: Sendable {
         do {
             return try await pool.read(value)
         } catch {
-            throw WebhookOutboxError(path: path, operation: operation, message: "\(error)")
+            throw WebhookOutboxError(path: path, operation: operation, error: error)
         }
     }
 }

@@ -26,7 +26,7 @@ public final class WebhookSink: AlertSink {
             throw WebhookConfigurationError(field: "webhooks", reason: "endpoint name '\(endpoint.name)' is used twice")
         }
         let outbox = try WebhookOutbox(path: outboxPath)
-        try outbox.register(endpoints)
+        try outbox.register(endpoints, schedule: options.schedule)
         self.outbox = outbox
         self.endpoints = endpoints
         self.clock = clock
