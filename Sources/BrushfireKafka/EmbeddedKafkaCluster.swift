@@ -79,6 +79,13 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "moving \(topic)[\(partition)]") }
     }
 
+    /// Makes metadata answers report Kafka error `code` for `topic` (3, UNKNOWN_TOPIC_OR_PARTITION, is how a broker
+    /// that does not create topics on demand answers for a missing one — this cluster creates topics on first
+    /// use); 0 clears it.
+    public func setTopicError(_ topic: String, code: Int32) {
+        rd_kafka_mock_topic_set_error(cluster, topic, rd_kafka_resp_err_t(rawValue: code))
+    }
+
     /// The next requests of the Kafka API `apiKey` (0 Produce, 1 Fetch, 8 OffsetCommit, 11 JoinGroup, ...) fail,
     /// one per error code given, in order (codes are Kafka's: 6 NOT_LEADER_FOR_PARTITION, 7 REQUEST_TIMED_OUT, ...).
     public func failNextRequests(apiKey: Int16, with errors: [Int32]) {
