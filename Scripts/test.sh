@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 BRUSHFIRE_WITH_TEST_TOOLS=1 Scripts/bootstrap.sh
 # Tests that compare against an independent reference fail instead of skipping when it is missing.
 export BRUSHFIRE_REQUIRE_REFERENCES=1
-export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=yes,interactive=no,timeout=5s,threads=no,images=none,registers=none,output-to=stderr}
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=yes,interactive=no,timeout=5s,threads=crashed,images=none,registers=none,output-to=stderr}
 swift build --build-tests
 status=0
 # run LIMIT LABEL ARGS...: one `swift test` under a time limit (SIGTERM at LIMIT, SIGKILL 20 s later).
