@@ -46,8 +46,8 @@ echo "== simulating"
 TOTAL=$(wc -l < "$WORK/events.jsonl")
 echo "   $TOTAL events"
 
-# 100 ms per response and small fetches: reading takes long enough for the kills to land all along the stream.
-"$BIN" broker --partitions "$PARTITIONS" --round-trip-ms "${ROUND_TRIP_MS:-100}" --topic soak.killed --topic soak.reference > "$WORK/broker.addr" \
+# 100 ms per fetch and small fetches: reading takes long enough for the kills to land all along the stream.
+"$BIN" broker --partitions "$PARTITIONS" --fetch-delay-ms "${FETCH_DELAY_MS:-100}" --topic soak.killed --topic soak.reference > "$WORK/broker.addr" \
     2> "$WORK/broker.log" &
 PIDS+=($!)
 for _ in $(seq 100); do [ -s "$WORK/broker.addr" ] && break; sleep 0.1; done
@@ -57,7 +57,7 @@ echo "== embedded broker at $BROKERS ($PARTITIONS partitions per topic)"
 # each fetch small and the stream long.
 for topic in soak.killed soak.reference; do
     "$BIN" produce "$WORK/events.jsonl" --topic "$topic" --brokers "$BROKERS" --quiet \
-        -X batch.num.messages="${BATCH_MESSAGES:-5}" -X linger.ms=0
+        -X batch.num.messages="${BATCH_MESSAGES:-5}"
 done
 
 # start NAME LOG: starts the daemon on topic soak.NAME with state directory $WORK/NAME.state; sets $daemon.

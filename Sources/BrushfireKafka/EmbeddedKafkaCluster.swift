@@ -73,6 +73,14 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "setting broker \(broker) latency") }
     }
 
+    /// Adds `rtt` of latency to the next `count` requests of Kafka API `apiKey` (1 is Fetch) to `broker`, and to no
+    /// others: reading can be slowed down without slowing producing.
+    public func delayRequests(_ broker: Int32, apiKey: Int16, count: Int, by rtt: Duration) throws {
+        let err = brushfire_rd_kafka_mock_delay_requests(
+            cluster, broker, apiKey, count, Int32(clamping: rtt.milliseconds))
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "delaying broker \(broker)'s requests") }
+    }
+
     /// Moves a partition's leadership to `broker`.
     public func setLeader(_ topic: String, partition: Int32, broker: Int32) throws {
         let err = rd_kafka_mock_partition_set_leader(cluster, topic, partition, broker)

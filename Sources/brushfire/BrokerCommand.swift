@@ -25,8 +25,13 @@ struct BrokerCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("round-trip-ms"),
-        help: "Latency added to every response of every broker (to slow reading down in soak tests).")
+        help: "Latency added to every response of every broker.")
     var roundTripMillis: Int = 0
+
+    @Option(
+        name: .customLong("fetch-delay-ms"),
+        help: "Latency added to the Fetch responses only (the next 200,000), to slow reading down in soak tests.")
+    var fetchDelayMillis: Int = 0
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "warning"
@@ -35,6 +40,7 @@ struct BrokerCommand: AsyncParsableCommand {
         guard partitions >= 1 else { throw ValidationError("--partitions must be at least 1") }
         guard brokers >= 1 else { throw ValidationError("--brokers must be at least 1") }
         guard roundTripMillis >= 0 else { throw ValidationError("--round-trip-ms must not be negative") }
+        guard fetchDelayMillis >= 0 else { throw ValidationError("--fetch-delay-ms must not be negative") }
     }
 
     func run() async throws {
@@ -43,6 +49,12 @@ struct BrokerCommand: AsyncParsableCommand {
         for topic in topics { try cluster.createTopic(topic, partitions: partitions) }
         if roundTripMillis > 0 {
             for broker in 1...brokers { try cluster.setRoundTrip(Int32(broker), .milliseconds(roundTripMillis)) }
+        }
+        if fetchDelayMillis > 0 {
+            for broker in 1...brokers {
+                try cluster.delayRequests(
+                    Int32(broker), apiKey: 1, count: 200_000, by: .milliseconds(fetchDelayMillis))
+            }
         }
         FileHandle.standardOutput.write(Data((cluster.bootstrapServers + "\n").utf8))
         Stderr.line(
