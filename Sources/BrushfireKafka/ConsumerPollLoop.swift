@@ -22,6 +22,9 @@ final class ConsumerPollLoop: @unchecked Sendable {
     /// librdkafka: `rd_kafka_rebalance_protocol` can block when called from a rebalance callback during a close.
     private let cooperative: Bool
     let brokers: String
+    /// The callbacks' context: kept alive for good when a handle is left undestroyed, since librdkafka's threads
+    /// may still call into it.
+    weak var context: KafkaClientContext?
 
     private struct Control {
         var lifecycle = KafkaConsumerLifecycle()
@@ -138,6 +141,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 undestroyed (librdkafka 2.0 aborts destroying a cooperative-sticky member in that state, #4312)
                 """)
             control.withLock { $0.lifecycle.destroyed() }
+            abandon()
             completion.finish(
                 KafkaConsumerCloseReport(
                     closedByLibrary: false, rebalanceEventsAnswered: rebalanceEventsWhileClosing,
@@ -253,9 +257,15 @@ final class ConsumerPollLoop: @unchecked Sendable {
                     Kafka consumer did not finish leaving the group within \(closeTimeout); its handle is left \
                     undestroyed, and the group will notice this member gone at session.timeout.ms
                     """)
+                abandon()
                 return false
             }
         }
+    }
+
+    /// Leaves the handle to librdkafka's threads: the context they call into must outlive the consumer.
+    private func abandon() {
+        if let context { _ = Unmanaged.passRetained(context) }
     }
 
     // MARK: Rebalance

@@ -73,6 +73,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             brokers: properties["bootstrap.servers"] ?? properties["metadata.broker.list"] ?? "?",
             startingOffsets: startingOffsets)
         self.loop = loop
+        loop.context = context
         rd_kafka_poll_set_consumer(handle)
 
         context.rebalance = { err, partitions in loop.rebalance(err, partitions) }
