@@ -17,11 +17,8 @@ public final class DaemonState: Sendable {
     private let logger: Logger
     /// Partition files read and verified when the consumer asked where to start, kept for the assignment.
     private let verified = Mutex<[TopicPartition: CheckpointFile]>([:])
-    /// When the instance file on disk was written (restored, or since written): the round of checkpoints it
-    /// belongs to.
+    /// When the restored instance file was written: the round of checkpoints its state belongs to.
     private let instanceWrittenAt = Mutex<Int64?>(nil)
-    /// When each partition's current file was written, as far as this instance knows (read or written by it).
-    private let partitionWrittenAt = Mutex<[TopicPartition: Int64]>([:])
 
     public init(directory: StateDirectory, interval: Duration, logger: Logger) {
         self.directory = directory
@@ -106,20 +103,14 @@ public final class DaemonState: Sendable {
                     nextOffset: offset, writtenAt: now, engine: parts.partitions[source] ?? [])
                 bytes += file.engine.count
                 let path = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
-                // The instance file is written after the partition files: until it is, the partition file written
-                // with the instance file on disk is the one consistent with it, should the process die in between.
-                // That is the current file unless a round that died before its instance file left a newer one;
-                // then the previous version already is the consistent one and must stay (two kills in a row in
-                // the middle of rounds would otherwise pair an instance file with a partition file of a later round).
-                let current = partitionWrittenAt.withLock { $0[topicPartition] }
-                let instance = instanceWrittenAt.withLock { $0 }
-                if current == nil || instance == nil || current! <= instance! { directory.keepPrevious(path) }
-                try directory.write(file, to: path)
-                partitionWrittenAt.withLock { $0[topicPartition] = now }
+                // The instance file is written after the partition files: until it is, the previous round's
+                // partition file is the one consistent with it, should the process die in between.
+                directory.keepPrevious(path)
+                try directory.write(
+                    file, to: directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition))
             }
             try directory.write(
                 CheckpointFile(kind: .instance, writtenAt: now, engine: parts.instance), to: directory.instancePath)
-            instanceWrittenAt.withLock { $0 = now }
             logger.debug(
                 "State: checkpoint written",
                 metadata: [
@@ -145,7 +136,6 @@ public final class DaemonState: Sendable {
         do {
             try directory.write(
                 file, to: directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition))
-            partitionWrittenAt.withLock { $0[topicPartition] = file.writtenAt }
             logger.info(
                 "State: revoked partition's checkpoint written",
                 metadata: ["partition": "\(topicPartition)", "bytes": "\(part.count)"])
@@ -160,9 +150,8 @@ public final class DaemonState: Sendable {
     private func load(_ topicPartition: TopicPartition) -> CheckpointFile? {
         let latest = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
         var path = latest
-        let current = try? directory.read(latest)
-        if let current { partitionWrittenAt.withLock { $0[topicPartition] = current.writtenAt } }
-        if let instanceTime = instanceWrittenAt.withLock({ $0 }), let current, current.writtenAt > instanceTime,
+        if let instanceTime = instanceWrittenAt.withLock({ $0 }),
+            let current = try? directory.read(latest), current.writtenAt > instanceTime,
             let previous = try? directory.read(latest + StateDirectory.previousSuffix),
             previous.writtenAt == instanceTime
         {
