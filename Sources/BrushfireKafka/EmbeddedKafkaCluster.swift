@@ -73,10 +73,25 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "setting broker \(broker) latency") }
     }
 
+    /// Adds `rtt` of latency to the next `count` requests of Kafka API `apiKey` (1 is Fetch) to `broker`, and to no
+    /// others: reading can be slowed down without slowing producing.
+    public func delayRequests(_ broker: Int32, apiKey: Int16, count: Int, by rtt: Duration) throws {
+        let err = brushfire_rd_kafka_mock_delay_requests(
+            cluster, broker, apiKey, count, Int32(clamping: rtt.milliseconds))
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "delaying broker \(broker)'s requests") }
+    }
+
     /// Moves a partition's leadership to `broker`.
     public func setLeader(_ topic: String, partition: Int32, broker: Int32) throws {
         let err = rd_kafka_mock_partition_set_leader(cluster, topic, partition, broker)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, "moving \(topic)[\(partition)]") }
+    }
+
+    /// Makes metadata answers report Kafka error `code` for `topic` (3, UNKNOWN_TOPIC_OR_PARTITION, is how a broker
+    /// that does not create topics on demand answers for a missing one — this cluster creates topics on first
+    /// use); 0 clears it.
+    public func setTopicError(_ topic: String, code: Int32) {
+        rd_kafka_mock_topic_set_error(cluster, topic, rd_kafka_resp_err_t(rawValue: code))
     }
 
     /// The next requests of the Kafka API `apiKey` (0 Produce, 1 Fetch, 8 OffsetCommit, 11 JoinGroup, ...) fail,

@@ -9,6 +9,8 @@ final class KafkaClientContext: @unchecked Sendable {
     let logger: Logger
     /// Set once by the consumer before the handle exists; read only on the poll thread afterwards.
     var rebalance: ((rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> Void)?
+    /// Set once by the client before it polls; receives errors from librdkafka's error callback (code, reason).
+    var error: ((rd_kafka_resp_err_t, String) -> Void)?
 
     init(logger: Logger) {
         self.logger = logger
@@ -38,8 +40,12 @@ final class KafkaClientContext: @unchecked Sendable {
         rd_kafka_conf_set_error_cb(conf) { handle, err, reason, _ in
             guard let context = KafkaClientContext.from(handle) else { return }
             let text = reason.map { String(cString: $0) } ?? ""
-            let name = String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(err)))
-            context.logger.warning("Kafka client error \(name): \(text)")
+            let code = rd_kafka_resp_err_t(err)
+            if let handler = context.error {
+                handler(code, text)
+            } else {
+                context.logger.warning("Kafka client error \(String(cString: rd_kafka_err2name(code))): \(text)")
+            }
         }
     }
 }

@@ -5,35 +5,38 @@ import Synchronization
 
 /// A Kafka group consumer. It owns its `rd_kafka_t` and a dedicated poll thread (off Swift's cooperative pool)
 /// that takes messages in batches with `rd_kafka_consume_batch_queue` and hands them over through a bounded
-/// buffer: when the application falls behind, the thread stops fetching.
+/// buffer: when the application falls behind, the thread stops fetching. Client errors arrive in the same stream
+/// (``KafkaConsumerEvent/error(_:)``).
 ///
 /// Offsets are stored only by the application (``storeOffsets(_:)``; `enable.auto.offset.store=false` is
 /// forced) and committed by librdkafka's auto-commit, on revocation and at ``close(commit:)`` — at-least-once.
 /// `enable.partition.eof=true` is forced so batches report caught-up partitions; `auto.offset.reset` defaults to
 /// `earliest`.
+///
+/// Closing runs on the poll thread too: it leaves the group with `rd_kafka_consumer_close_queue`, answers every
+/// rebalance event until `rd_kafka_consumer_closed`, and only then destroys the handle.
 public final class KafkaConsumer: @unchecked Sendable {
     /// The subscribed topics, in the order that numbers them in ``KafkaRecord/source``.
     public let topics: [String]
     private let handle: OpaquePointer
     private let context: KafkaClientContext
     private let channel: BoundedChannel<KafkaConsumerEvent>
-    private let poller = PollerControl()
-    private let closed = Atomic<Bool>(false)
-    private let assignmentState = Mutex<Set<TopicPartition>>([])
-    private let revocationTimeout: Duration
-    private let startingOffsets: (@Sendable ([TopicPartition]) -> [TopicPartition: Int64])?
+    private let loop: ConsumerPollLoop
 
     /// - Parameters:
     ///   - maxBatch: most messages taken in one poll.
     ///   - bufferedBatches: batches buffered ahead of the application before the poll thread waits.
     ///   - includeHeaders: copy each message's headers into the batch (costs time; off for the hot path).
     ///   - revocationTimeout: how long a revocation waits for the application before committing anyway.
+    ///   - closeTimeout: how long a close may take to leave the group before the handle is abandoned.
+    ///   - missingTopicGrace: how long a subscribed topic may be missing before that is a fatal error.
     ///   - startingOffsets: asked, on the poll thread, where newly assigned partitions start (e.g. where a state
     ///     checkpoint was written); partitions it leaves out start from the committed offset.
     public init(
         configuration: KafkaConfiguration, topics: [String], logger: Logger = Logger(label: "brushfire.kafka.consumer"),
         maxBatch: Int = 10_000, bufferedBatches: Int = 4, pollInterval: Duration = .milliseconds(100),
-        includeHeaders: Bool = false, revocationTimeout: Duration = .seconds(30),
+        includeHeaders: Bool = false, revocationTimeout: Duration = .seconds(30), closeTimeout: Duration = .seconds(30),
+        missingTopicGrace: Duration = .seconds(60),
         startingOffsets: (@Sendable ([TopicPartition]) -> [TopicPartition: Int64])? = nil
     ) throws {
         guard configuration["group.id"] != nil else {
@@ -60,14 +63,21 @@ public final class KafkaConsumer: @unchecked Sendable {
         self.topics = topics
         self.handle = handle
         self.context = context
-        self.channel = BoundedChannel(capacity: max(1, bufferedBatches))
-        self.revocationTimeout = revocationTimeout
-        self.startingOffsets = startingOffsets
+        let channel = BoundedChannel<KafkaConsumerEvent>(capacity: max(1, bufferedBatches))
+        self.channel = channel
+        let loop = ConsumerPollLoop(
+            handle: handle, topics: topics, channel: channel, logger: logger, maxBatch: max(1, maxBatch),
+            timeoutMillis: Int32(clamping: pollInterval.milliseconds), includeHeaders: includeHeaders,
+            revocationTimeout: revocationTimeout, closeTimeout: closeTimeout, missingTopicGrace: missingTopicGrace,
+            cooperative: (properties["partition.assignment.strategy"] ?? "").contains("cooperative"),
+            brokers: properties["bootstrap.servers"] ?? properties["metadata.broker.list"] ?? "?",
+            startingOffsets: startingOffsets)
+        self.loop = loop
+        loop.context = context
         rd_kafka_poll_set_consumer(handle)
 
-        context.rebalance = { [unowned self] err, partitions in
-            self.rebalance(err, partitions)
-        }
+        context.rebalance = { err, partitions in loop.rebalance(err, partitions) }
+        context.error = { err, reason in loop.reported(err, reason: reason) }
         let list = rd_kafka_topic_partition_list_new(Int32(topics.count))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for topic in topics { rd_kafka_topic_partition_list_add(list, topic, RD_KAFKA_PARTITION_UA) }
@@ -77,17 +87,13 @@ public final class KafkaConsumer: @unchecked Sendable {
             throw KafkaError(err, "subscribing to \(topics.joined(separator: ", "))")
         }
 
-        let loop = PollLoop(
-            handle: NativeHandle(handle), topics: topics, channel: channel, poller: poller, logger: logger,
-            maxBatch: max(1, maxBatch), timeoutMillis: Int32(clamping: pollInterval.milliseconds),
-            includeHeaders: includeHeaders)
         let thread = Thread { loop.run() }
         thread.name = "brushfire-kafka-consumer"
         thread.start()
     }
 
     deinit {
-        if !closed.load(ordering: .acquiring) { close(commit: false) }
+        _ = loop.requestClose(commit: false).wait()
     }
 
     /// The next event from the poll thread; `nil` once fetching has stopped and everything buffered was read.
@@ -101,12 +107,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// The partitions currently assigned to this consumer.
-    public var assignment: Set<TopicPartition> { assignmentState.withLock { $0 } }
+    public var assignment: Set<TopicPartition> { loop.assignment.withLock { $0 } }
 
     /// Records, per partition, the offset of the next message to read: everything before it is done. Committed by
     /// auto-commit, on revocation and at close.
     public func storeOffsets(_ offsets: [TopicPartition: Int64]) throws {
         guard !offsets.isEmpty else { return }
+        guard loop.isOpen else { throw KafkaError.closed }
         let list = Self.makeList(offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let err = rd_kafka_offsets_store(handle, list)
@@ -120,7 +127,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// the broker last reported with a fetch (no request is made). A partition whose end is not known yet is absent.
     public func lag() -> [TopicPartition: Int64] {
         let partitions = assignment
-        guard !partitions.isEmpty, !closed.load(ordering: .acquiring) else { return [:] }
+        guard !partitions.isEmpty, loop.isOpen else { return [:] }
         let list = Self.makeList(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(-1001)) }))
         defer { rd_kafka_topic_partition_list_destroy(list) }
         _ = rd_kafka_position(handle, list)
@@ -138,6 +145,7 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Commits the stored offsets synchronously.
     public func commit() throws {
+        guard loop.isOpen else { throw KafkaError.closed }
         let err = rd_kafka_commit(handle, nil, 0)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
             throw KafkaError(err, "committing offsets")
@@ -148,6 +156,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws -> [TopicPartition:
         Int64]
     {
+        guard loop.isOpen else { throw KafkaError.closed }
         let list = Self.makeList(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(-1001)) }))
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let err = rd_kafka_committed(handle, list, Int32(clamping: timeout.milliseconds))
@@ -174,88 +183,32 @@ public final class KafkaConsumer: @unchecked Sendable {
         return read(list).reduce(into: [:]) { $0[$1.0] = $1.1 }
     }
 
-    /// Stops fetching: the poll thread leaves, and ``next()`` returns what is buffered, then `nil`.
+    /// Stops fetching: ``next()`` returns what is buffered, then `nil`. The poll thread then waits for the close
+    /// (serving no rebalance events meanwhile, so the application can still store the offsets of what it drains).
     public func stopFetching() {
-        poller.stop()
-        channel.finish()
+        loop.stopFetching()
+    }
+
+    /// Hands `error` to the application as the next event (after what is buffered), for an error another client
+    /// found that stops this consumer's work — a producer's fatal error.
+    public func report(_ error: KafkaClientError) {
+        loop.inject(error)
     }
 
     /// Stops fetching, then with `commit` commits the stored offsets and leaves the group cleanly (revoking the
-    /// partitions); without it, drops the handle as a crash would: nothing more is committed and the group notices
-    /// only at session timeout. Idempotent.
-    public func close(commit: Bool = true) {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        stopFetching()
-        poller.stopAndWait()
-        if commit {
-            do { try self.commit() } catch { context.logger.error("Kafka commit at close failed: \(error)") }
-            let err = rd_kafka_consumer_close(handle)
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                context.logger.error("Kafka consumer close: \(KafkaError(err, "leaving the group"))")
-            }
-            rd_kafka_destroy(handle)
-        } else {
-            rd_kafka_destroy_flags(handle, Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE))
-        }
+    /// partitions, answering every rebalance event until librdkafka reports the consumer closed); without it,
+    /// drops the handle as a crash would: nothing more is committed and the group notices only at session timeout.
+    /// The work is done on the consumer's thread; this waits for it, blocking the caller — from async code use
+    /// ``shutdown(commit:)``. Idempotent: later calls wait for the first close.
+    @discardableResult
+    public func close(commit: Bool = true) -> KafkaConsumerCloseReport {
+        loop.requestClose(commit: commit).wait()
     }
 
-    /// Runs on the poll thread (or the closing thread) inside librdkafka.
-    private func rebalance(_ err: rd_kafka_resp_err_t, _ native: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?)
-    {
-        let partitions = native.map { Self.read($0).map(\.0) } ?? []
-        // NULL when the group has no protocol yet (or no longer): treat it as eager.
-        let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) == "COOPERATIVE" } ?? false
-        switch err {
-        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
-            if let native, let startingOffsets {
-                let offsets = startingOffsets(partitions)
-                for index in 0..<Int(native.pointee.cnt) {
-                    let element = native.pointee.elems[index]
-                    let topicPartition = TopicPartition(String(cString: element.topic), element.partition)
-                    if let offset = offsets[topicPartition] { native.pointee.elems[index].offset = offset }
-                }
-            }
-            if cooperative {
-                if let failure = rd_kafka_incremental_assign(handle, native) {
-                    context.logger.error("Kafka assignment failed: \(String(cString: rd_kafka_error_string(failure)))")
-                    rd_kafka_error_destroy(failure)
-                }
-            } else {
-                let err = rd_kafka_assign(handle, native)
-                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    context.logger.error("Kafka assignment failed: \(KafkaError(err, "assign"))")
-                }
-            }
-            assignmentState.withLock { assignment in
-                // An eager assignment is the whole assignment; a cooperative one adds to it.
-                if cooperative { assignment.formUnion(partitions) } else { assignment = Set(partitions) }
-            }
-            context.logger.info("Kafka partitions assigned: \(partitions.sorted().map(\.description))")
-            _ = channel.send(.assigned(partitions))
-        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-            let lost = rd_kafka_assignment_lost(handle) != 0
-            let revocation = KafkaRevocation()
-            if !poller.isStopping, channel.send(.revoked(partitions, lost: lost, revocation)) {
-                if !revocation.wait(timeout: revocationTimeout) {
-                    context.logger.warning("Kafka revocation: the application did not finish in \(revocationTimeout)")
-                }
-            }
-            if !lost {
-                do { try commit() } catch { context.logger.error("Kafka commit on revocation failed: \(error)") }
-            }
-            if cooperative {
-                if let failure = rd_kafka_incremental_unassign(handle, native) { rd_kafka_error_destroy(failure) }
-            } else {
-                _ = rd_kafka_assign(handle, nil)
-            }
-            assignmentState.withLock { $0.subtract(partitions) }
-            context.logger.info(
-                "Kafka partitions \(lost ? "lost" : "revoked"): \(partitions.sorted().map(\.description))")
-        default:
-            context.logger.error("Kafka rebalance error: \(KafkaError(err, "rebalance"))")
-            _ = rd_kafka_assign(handle, nil)
-            assignmentState.withLock { $0.removeAll() }
-        }
+    /// ``close(commit:)`` for async callers: suspends until the consumer's thread has closed it, blocking no thread.
+    @discardableResult
+    public func shutdown(commit: Bool = true) async -> KafkaConsumerCloseReport {
+        await loop.requestClose(commit: commit).value()
     }
 
     static func makeList(_ offsets: [TopicPartition: Int64]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {

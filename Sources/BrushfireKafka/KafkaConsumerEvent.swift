@@ -10,6 +10,10 @@ public enum KafkaConsumerEvent: Sendable {
     /// application can store the offsets it has finished), then commits synchronously — unless `lost`, when the
     /// partitions may already belong to another member and nothing is committed.
     case revoked([TopicPartition], lost: Bool, KafkaRevocation)
+    /// The client reported an error. A transient one is being retried by librdkafka and consumption goes on; after
+    /// a fatal one (``KafkaClientError/isFatal``) the consumer cannot make progress and the application should
+    /// close it.
+    case error(KafkaClientError)
 }
 
 /// The application's acknowledgement that it has stored its final offsets for revoked partitions.

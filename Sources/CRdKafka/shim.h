@@ -21,4 +21,17 @@ static inline rd_kafka_resp_err_t brushfire_rd_kafka_produce(rd_kafka_t *rk, con
                              RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
 }
 
+/// Delays the next `count` requests of Kafka API `api_key` to mock broker `broker` by `rtt_ms` each, through the
+/// variadic `rd_kafka_mock_broker_push_request_error_rtts` (one (no error, rtt) pair per call).
+static inline rd_kafka_resp_err_t brushfire_rd_kafka_mock_delay_requests(rd_kafka_mock_cluster_t *mcluster,
+                                                                         int32_t broker, int16_t api_key,
+                                                                         size_t count, int rtt_ms) {
+    for (size_t i = 0; i < count; i++) {
+        rd_kafka_resp_err_t err = rd_kafka_mock_broker_push_request_error_rtts(mcluster, broker, api_key, 1,
+                                                                               RD_KAFKA_RESP_ERR_NO_ERROR, rtt_ms);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return err;
+    }
+    return RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
 #endif

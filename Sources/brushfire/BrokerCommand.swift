@@ -23,18 +23,39 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "Number of brokers in the cluster.")
     var brokers: Int = 1
 
+    @Option(
+        name: .customLong("round-trip-ms"),
+        help: "Latency added to every response of every broker.")
+    var roundTripMillis: Int = 0
+
+    @Option(
+        name: .customLong("fetch-delay-ms"),
+        help: "Latency added to the Fetch responses only (the next 200,000), to slow reading down in soak tests.")
+    var fetchDelayMillis: Int = 0
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "warning"
 
     func validate() throws {
         guard partitions >= 1 else { throw ValidationError("--partitions must be at least 1") }
         guard brokers >= 1 else { throw ValidationError("--brokers must be at least 1") }
+        guard roundTripMillis >= 0 else { throw ValidationError("--round-trip-ms must not be negative") }
+        guard fetchDelayMillis >= 0 else { throw ValidationError("--fetch-delay-ms must not be negative") }
     }
 
     func run() async throws {
         let logger = try RunCommand.bootstrapLogging(level: logLevel, label: "brushfire.broker")
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
         for topic in topics { try cluster.createTopic(topic, partitions: partitions) }
+        if roundTripMillis > 0 {
+            for broker in 1...brokers { try cluster.setRoundTrip(Int32(broker), .milliseconds(roundTripMillis)) }
+        }
+        if fetchDelayMillis > 0 {
+            for broker in 1...brokers {
+                try cluster.delayRequests(
+                    Int32(broker), apiKey: 1, count: 200_000, by: .milliseconds(fetchDelayMillis))
+            }
+        }
         FileHandle.standardOutput.write(Data((cluster.bootstrapServers + "\n").utf8))
         Stderr.line(
             "embedded Kafka at \(cluster.bootstrapServers): topics \(topics.joined(separator: ", ")) with \(partitions) "

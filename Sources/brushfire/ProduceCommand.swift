@@ -90,7 +90,7 @@ struct ProduceCommand: AsyncParsableCommand {
                 return true
             }
         }
-        try producer.flush(timeout: .seconds(120))
+        try await producer.flush(timeout: .seconds(120))
         let failed = producer.undeliveredCount
         producer.close()
         let elapsed = clock.now - started

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BrushfireCore
+import BrushfireKafka
 import BrushfireRuntime
 import BrushfireSinks
 import Foundation
@@ -13,7 +14,9 @@ struct RunCommand: AsyncParsableCommand {
             Settings come in layers: the YAML file (--config), then BRUSHFIRE_* environment variables, then these \
             flags. SIGTERM or SIGINT stops fetching, finishes in-flight events, flushes the sinks, commits and \
             exits 0. With --embedded-kafka the daemon starts librdkafka's mock cluster on 127.0.0.1 and prints its \
-            address; kcat and `brushfire produce` can use it.
+            address; kcat and `brushfire produce` can use it. A fatal Kafka error (failed authentication, missing \
+            authorization, a topic missing for longer than --missing-topic-grace-ms, librdkafka's fatal error) \
+            stops the daemon the same way and exits with status 3.
             """
     )
 
@@ -54,6 +57,11 @@ struct RunCommand: AsyncParsableCommand {
         name: .customLong("idle-after-ms"),
         help: "A caught-up partition with no message for this long stops holding event time back.")
     var idleAfterMillis: Int?
+
+    @Option(
+        name: .customLong("missing-topic-grace-ms"),
+        help: "How long an input topic may be missing from the cluster before the daemon stops (default 60000).")
+    var missingTopicGraceMillis: Int?
 
     @Option(name: .customLong("stats-interval-ms"), help: "Log throughput this often (0: never).")
     var statsIntervalMillis: Int?
@@ -133,7 +141,12 @@ struct RunCommand: AsyncParsableCommand {
                 "group": "\(settings.group)", "alerts_topic": "\(settings.alertsTopic ?? "-")",
                 "dead_letter_topic": "\(settings.deadLetterTopic ?? "-")",
             ])
-        try await daemon.run()
+        do {
+            try await daemon.run()
+        } catch let error as KafkaClientError {
+            Stderr.line("brushfire run: stopped by a \(error)")
+            throw ExitCode(3)
+        }
     }
 
     /// Defaults, then the file, then the environment, then these flags.
@@ -163,6 +176,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let idleAfterMillis { settings.idleAfter = .milliseconds(max(1, idleAfterMillis)) }
         if let statsIntervalMillis { settings.statsInterval = .milliseconds(statsIntervalMillis) }
+        if let missingTopicGraceMillis { settings.missingTopicGrace = .milliseconds(max(0, missingTopicGraceMillis)) }
         if let state {
             var configured = settings.state ?? StateConfiguration(path: state)
             configured.path = state

@@ -14,7 +14,7 @@ struct KafkaGroupTests {
         while !condition(consumer.assignment), ContinuousClock.now < deadline, let event = await consumer.next() {
             switch event {
             case .batch(let batch): count += batch.records.count
-            case .assigned: break
+            case .assigned, .error: break
             case .revoked(_, _, let revocation): revocation.done()
             }
         }

@@ -70,7 +70,7 @@ public final class KafkaHarness: Sendable {
                     offsets[batch.topicPartition(of: record)] = record.offset + 1
                 }
                 if storeOffsets { try consumer.storeOffsets(offsets) }
-            case .assigned: break
+            case .assigned, .error: break
             case .revoked(_, _, let revocation): revocation.done()
             }
         }

@@ -17,7 +17,7 @@ public final class BrushfireDaemon: Sendable {
     public let brokers: String
     /// The admin HTTP server, when the configuration asked for one.
     public let admin: AdminServer?
-    private let producer: KafkaProducer?
+    let producer: KafkaProducer?
     private let ingest: KafkaIngestService
     private let sinks: [any AlertSink]
     private let services: [any Service]
@@ -59,12 +59,15 @@ public final class BrushfireDaemon: Sendable {
         let statistics = DaemonStatistics()
         self.statistics = statistics
 
+        let registry = metricsRegistry ?? PrometheusCollectorRegistry()
+        let metricsFactory = PrometheusMetricsFactory(registry: registry)
+        let errors = KafkaErrorReporter(metricsFactory: metricsFactory, logger: logger)
         let producer: KafkaProducer? =
             configuration.alertsTopic != nil || configuration.deadLetterTopic != nil
             ? try KafkaProducer(
-                configuration: KafkaConfiguration(configuration.producerKafkaProperties), logger: logger) : nil
+                configuration: KafkaConfiguration(configuration.producerKafkaProperties), logger: logger,
+                onError: { errors.report($0) }) : nil
         self.producer = producer
-        let registry = metricsRegistry ?? PrometheusCollectorRegistry()
         let adminState = configuration.admin.map { _ in AdminState() }
         admin = configuration.admin.map { settings in
             AdminServer(
@@ -79,6 +82,7 @@ public final class BrushfireDaemon: Sendable {
         let consumer = try KafkaConsumer(
             configuration: KafkaConfiguration(configuration.consumerKafkaProperties), topics: configuration.topics,
             logger: logger, maxBatch: configuration.maxBatch, pollInterval: .milliseconds(10),
+            closeTimeout: configuration.shutdownTimeout, missingTopicGrace: configuration.missingTopicGrace,
             startingOffsets: state.map { state in { @Sendable partitions in state.startingOffsets(partitions) } })
         ingest = KafkaIngestService(
             consumer: consumer, rules: rules, fingerprinter: fingerprinter, deadLetters: producer,
@@ -89,7 +93,8 @@ public final class BrushfireDaemon: Sendable {
             sinks: sinks, idleAfter: configuration.idleAfter, maxEventBytes: configuration.maxEventBytes,
             statistics: statistics, logger: logger, admin: adminState,
             adminPublishInterval: configuration.admin?.publishInterval ?? .milliseconds(250),
-            metricsFactory: PrometheusMetricsFactory(registry: registry), state: state)
+            metricsFactory: metricsFactory, state: state, errors: errors)
+        errors.attach(consumer)
     }
 
     /// The daemon's services in a group; the group shuts down gracefully on `signals` and when the ingest service
@@ -121,7 +126,8 @@ public final class BrushfireDaemon: Sendable {
         return ServiceGroup(configuration: group)
     }
 
-    /// Runs until SIGTERM/SIGINT (or a fatal error), then closes the sinks, the producer and any embedded cluster.
+    /// Runs until SIGTERM/SIGINT, then closes the sinks, the producer and any embedded cluster. A fatal Kafka error
+    /// (``KafkaClientError``) shuts the group down too, and is thrown.
     public func run() async throws {
         let group = makeServiceGroup()
         do {
@@ -139,7 +145,13 @@ public final class BrushfireDaemon: Sendable {
         for sink in sinks {
             do { try await sink.close() } catch { logger.error("Closing an alert sink failed: \(error)") }
         }
-        producer?.close(timeout: configuration.shutdownTimeout)
+        if let producer {
+            // Waits without blocking a thread; the close then has nothing left to wait for.
+            do { try await producer.flush(timeout: configuration.shutdownTimeout) } catch {
+                logger.error("Flushing the Kafka producer at shutdown: \(error)")
+            }
+            producer.close(timeout: .zero)
+        }
         embedded?.close()
     }
 }

@@ -38,6 +38,8 @@ extension DaemonConfiguration {
             case "dead_letter_topic": deadLetterTopic = try reader.optionalString(value, "kafka.dead_letter_topic")
             case "embedded": embeddedKafka = try reader.bool(value, "kafka.embedded")
             case "embedded_partitions": embeddedPartitions = try reader.int(value, "kafka.embedded_partitions")
+            case "missing_topic_grace_ms":
+                missingTopicGrace = .milliseconds(try reader.int(value, "kafka.missing_topic_grace_ms", min: 0))
             case "properties": kafkaProperties.merge(try reader.properties(value, "kafka.properties")) { _, new in new }
             case "consumer": consumerProperties.merge(try reader.properties(value, "kafka.consumer")) { _, new in new }
             case "producer": producerProperties.merge(try reader.properties(value, "kafka.producer")) { _, new in new }
@@ -46,6 +48,7 @@ extension DaemonConfiguration {
                     "kafka.\(key)", value,
                     expected:
                         "brokers, topics, group, alerts_topic, dead_letter_topic, embedded, embedded_partitions, "
+                        + "missing_topic_grace_ms, "
                         + "properties, consumer, producer")
             }
         }

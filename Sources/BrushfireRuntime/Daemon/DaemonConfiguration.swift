@@ -35,6 +35,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maxBatch = 10_000
     /// Longest graceful shutdown before the daemon gives up and exits.
     public var shutdownTimeout: Swift.Duration = .seconds(30)
+    /// How long a subscribed topic may be missing from the cluster before the daemon stops with an error.
+    public var missingTopicGrace: Swift.Duration = .seconds(60)
     /// How often throughput is logged; zero for never.
     public var statsInterval: Swift.Duration = .seconds(10)
     /// Longer messages are dead-lettered as `too_long`.

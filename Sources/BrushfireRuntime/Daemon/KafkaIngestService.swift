@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// On graceful shutdown it stops fetching, processes what was fetched, runs the engine's `finish()`, hands the
 /// last alerts to the sinks, flushes them, commits and leaves the group — a restart reprocesses nothing. When
 /// cancelled instead, it stops at once and commits nothing more, like a crash: a restart reprocesses the
-/// uncommitted tail.
+/// uncommitted tail. A fatal Kafka error (``KafkaClientError/isFatal``) ends it with that error, after committing
+/// what is done; transient ones are counted and logged by the error reporter.
 public final class KafkaIngestService: Service {
     /// Headers on every alert produced to the alerts topic, naming the event after which it was emitted.
     public enum TriggerHeader {
@@ -37,6 +38,7 @@ public final class KafkaIngestService: Service {
     private let admin: AdminState?
     private let adminPublishInterval: Swift.Duration
     private let metricsFactory: any MetricsFactory
+    private let errors: KafkaErrorReporter
 
     public init(
         consumer: KafkaConsumer, rules: Rules, fingerprinter: Fingerprinter = .development,
@@ -44,7 +46,8 @@ public final class KafkaIngestService: Service {
         sinks: [any AlertSink] = [], idleAfter: Swift.Duration = .seconds(2), maxEventBytes: Int = 1 << 20,
         statistics: DaemonStatistics = DaemonStatistics(), logger: Logger = Logger(label: "brushfire.daemon"),
         admin: AdminState? = nil, adminPublishInterval: Swift.Duration = .milliseconds(250),
-        metricsFactory: any MetricsFactory = MetricsSystem.factory, state: DaemonState? = nil
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, state: DaemonState? = nil,
+        errors: KafkaErrorReporter? = nil
     ) {
         self.state = state
         self.consumer = consumer
@@ -61,6 +64,7 @@ public final class KafkaIngestService: Service {
         self.admin = admin
         self.adminPublishInterval = adminPublishInterval
         self.metricsFactory = metricsFactory
+        self.errors = errors ?? KafkaErrorReporter(metricsFactory: metricsFactory, logger: logger)
     }
 
     public func run() async throws {
@@ -82,12 +86,12 @@ public final class KafkaIngestService: Service {
             }
         } catch {
             // Stored offsets cover only finished work, so committing them is safe even now.
-            consumer.close(commit: true)
+            await consumer.shutdown(commit: true)
             throw error
         }
         if Task.isCancelled {
             logger.warning("Daemon cancelled: leaving without committing (the uncommitted tail will be reprocessed)")
-            consumer.close(commit: false)
+            await consumer.shutdown(commit: false)
             return
         }
         // With a state directory the stream goes on after a restart: events within the lateness stay buffered in
@@ -102,7 +106,7 @@ public final class KafkaIngestService: Service {
         pipeline.writeCheckpoint()
         for sink in sinks { try await sink.flush() }
         try await alertsTopic?.flush()
-        consumer.close(commit: true)
+        await consumer.shutdown(commit: true)
         statistics.update { $0.alerts += alerts.count }
         logger.info("Daemon stopped: \(alerts.count) final alerts, offsets committed")
     }
@@ -149,6 +153,10 @@ public final class KafkaIngestService: Service {
             }
             if !lost { try consumer.storeOffsets(offsets) }
             statistics.update { $0.assigned.subtract(partitions.map(\.description)) }
+        case .error(let error):
+            // A producer's error arrives here only after the reporter has counted it and handed it on.
+            if error.client == .consumer { errors.report(error) }
+            if error.isFatal { throw error }
         }
     }
 

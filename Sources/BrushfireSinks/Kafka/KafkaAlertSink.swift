@@ -32,11 +32,11 @@ public struct KafkaAlertSink: AlertSink {
     }
 
     public func flush() async throws {
-        try producer.flush()
+        try await producer.flush()
     }
 
     /// Flushes; the producer itself is closed by its owner (it may serve other topics).
     public func close() async throws {
-        try producer.flush()
+        try await producer.flush()
     }
 }
