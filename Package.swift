@@ -125,3 +125,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses, one executable per input format. They have no `main` (libFuzzer supplies it), so they are
+// declared only for `Scripts/fuzz.sh`, which sets BRUSHFIRE_FUZZ=1 and builds with the fuzzer sanitizer.
+if Context.environment["BRUSHFIRE_FUZZ"] == "1" {
+    for harness in ["FuzzEvents", "FuzzRules", "FuzzCheckpoint"] {
+        package.targets.append(
+            .executableTarget(name: harness, dependencies: ["BrushfireCore"], path: "Fuzz/\(harness)"))
+    }
+}
