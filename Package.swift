@@ -126,11 +126,13 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// libFuzzer harnesses, one executable per input format. They have no `main` (libFuzzer supplies it), so they are
-// declared only for `Scripts/fuzz.sh`, which sets BRUSHFIRE_FUZZ=1 and builds with the fuzzer sanitizer.
-if Context.environment["BRUSHFIRE_FUZZ"] == "1" {
-    for harness in ["FuzzEvents", "FuzzRules", "FuzzCheckpoint"] {
-        package.targets.append(
-            .executableTarget(name: harness, dependencies: ["BrushfireCore"], path: "Fuzz/\(harness)"))
-    }
+// libFuzzer harnesses, one executable per input format, and their shared main. Scripts/fuzz.sh builds them with the
+// fuzzer sanitizer; an ordinary build makes plain executables that run the files they are given through the harness.
+package.targets += [
+    .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport"),
+]
+for harness in ["FuzzEvents", "FuzzRules", "FuzzCheckpoint"] {
+    package.targets.append(
+        .executableTarget(name: harness, dependencies: ["BrushfireCore", "FuzzSupport"], path: "Fuzz/\(harness)"))
 }

@@ -16,10 +16,9 @@ FuzzEvents | FuzzRules | FuzzCheckpoint) ;;
 *) echo "fuzz: unknown target $target (FuzzEvents, FuzzRules, FuzzCheckpoint)" >&2; exit 2 ;;
 esac
 scratch=.build-fuzz
-export BRUSHFIRE_FUZZ=1
-swift build -c debug --scratch-path "$scratch" --product "$target" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-binary="$(swift build -c debug --scratch-path "$scratch" --show-bin-path)/$target"
+flags=(-c debug --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -DBRUSHFIRE_FUZZING)
+swift build "${flags[@]}" --product "$target"
+binary="$(swift build "${flags[@]}" --show-bin-path)/$target"
 
 seeds=$scratch/seeds/$target
 corpus=$scratch/corpus/$target
@@ -40,8 +39,8 @@ FuzzRules)
     ;;
 FuzzCheckpoint) ;;
 esac
-# The rules and checkpoint harnesses write their generated seeds (default rules, engine checkpoints) on start.
-BRUSHFIRE_FUZZ_SEEDS=$seeds "$binary" -runs=0 "$seeds" >/dev/null 2>&1 || true
+# Seeds the harness makes itself: the default rules, checkpoints written by a real engine.
+"$binary" --write-seeds "$seeds"
 echo "fuzz: $target for ${seconds}s with $(ls "$seeds" | wc -l) seeds and $(ls "$corpus" | wc -l) corpus entries" >&2
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$binary" -max_total_time="$seconds" -print_final_stats=1 \
     -artifact_prefix="$crashes/" -timeout=10 -rss_limit_mb=3072 "$@" "$corpus" "$seeds"

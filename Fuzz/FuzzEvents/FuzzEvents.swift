@@ -1,10 +1,16 @@
 import BrushfireCore
+import FuzzSupport
+
+@main
+enum FuzzEvents {
+    static func main() { FuzzMain.run(fuzz) }
+}
 
 /// libFuzzer entry point: the input is a batch of records, one per line, offered to a fresh pipeline as a file
 /// would be, so the decoder and the engine behind it are fuzzed together. Any accepted event reaches the engine;
 /// the batch ends, and the engine finishes, so every rule and the incident tracker run on what got through.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     var pipeline = Pipeline(engine: Engine(), advanceEvery: 4)
     var output = Pipeline.Output()

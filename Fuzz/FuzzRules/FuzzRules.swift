@@ -1,11 +1,17 @@
 import BrushfireCore
-import Foundation
+import FuzzSupport
+
+@main
+enum FuzzRules {
+    /// Seeds: the default rules, as `brushfire rules defaults` prints them.
+    static func main() { FuzzMain.run(fuzz, seeds: { [("defaults.yaml", Array(Rules.defaults.yaml().utf8))] }) }
+}
 
 /// libFuzzer entry point: the input is a rules file. `parse` and `check` must agree on whether it is valid, and
 /// rules that parse must be written back (`Rules.yaml()`) to a file that reads as the same rules, and be usable by
 /// an engine.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let problems = Rules.check(yaml: text)
     switch Result(catching: { () throws(RulesError) in try Rules.parse(yaml: text) }) {
@@ -19,17 +25,5 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case .failure:
         precondition(!problems.isEmpty, "parse refused what check accepted")
     }
-    return 0
-}
-
-/// With BRUSHFIRE_FUZZ_SEEDS set to a directory, writes the default rules there (`brushfire rules defaults`).
-@_cdecl("LLVMFuzzerInitialize")
-public func initialize(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
-) -> CInt {
-    guard let directory = ProcessInfo.processInfo.environment["BRUSHFIRE_FUZZ_SEEDS"] else { return 0 }
-    let url = URL(fileURLWithPath: directory).appendingPathComponent("defaults.yaml")
-    try? Data(Rules.defaults.yaml().utf8).write(to: url)
     return 0
 }
