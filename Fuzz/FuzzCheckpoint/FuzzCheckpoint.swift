@@ -29,13 +29,13 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// Real checkpoints: an engine fed a few thousand orders, refunds and reviews for five shops on two sources,
+/// Real checkpoints: an engine fed four hundred orders, refunds and reviews for five shops on two sources,
 /// checkpointed whole and split by partition, and an empty engine's.
 func seeds() -> [(name: String, bytes: [UInt8])] {
     var pipeline = Pipeline(engine: Engine())
     var output = Pipeline.Output()
     let start: Int64 = 1_794_362_400_000
-    for n in 0..<3000 {
+    for n in 0..<400 {
         let shop = n % 7 == 0 ? 1 : n % 5
         let common =
             #""event_id":"ev-\#(n)","ts":\#(start + Int64(n) * 700),"shop_id":"shop-\#(shop)""#
@@ -51,7 +51,7 @@ func seeds() -> [(name: String, bytes: [UInt8])] {
         Array(line.utf8).withUnsafeBytes { raw in
             pipeline.offer(raw, source: shop % 2, tag: 0, at: .line(file: "seed", line: n + 1), into: &output)
         }
-        if n % 500 == 499 { pipeline.endBatch(into: &output) }
+        if n % 100 == 99 { pipeline.endBatch(into: &output) }
     }
     pipeline.endBatch(into: &output)
     precondition(output.rejections.isEmpty, "seed events rejected: \(output.rejections.prefix(3))")
