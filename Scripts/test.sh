@@ -14,4 +14,10 @@ live='DaemonKafkaTests|DaemonKcatTests|DaemonWebhookTests|StateDaemonTests|State
 status=0
 swift test --skip-build --skip "$live" || status=1
 swift test --skip-build --filter "$live" --no-parallel || status=1
+# Opt-in: a short libFuzzer run of every harness (README, "Fuzzing" says why it is not on by default).
+if [[ -n "${BRUSHFIRE_FUZZ_SECONDS:-}" ]]; then
+    for harness in FuzzEvents FuzzRules FuzzCheckpoint; do
+        Scripts/fuzz.sh "$harness" "$BRUSHFIRE_FUZZ_SECONDS" || status=1
+    done
+fi
 exit $status
