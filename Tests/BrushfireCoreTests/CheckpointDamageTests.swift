@@ -1,4 +1,5 @@
 import BrushfireCore
+import Foundation
 import Testing
 
 /// Damaged checkpoints found by `Scripts/fuzz.sh FuzzCheckpoint`: each must be refused by `restore`, not accepted
@@ -54,5 +55,24 @@ import Testing
             guard let error = error as? CheckpointError else { return false }
             return error.reason == .malformed && error.message.contains("event time")
         }
+    }
+}
+
+/// The fuzzer's second crash: a damaged minute history in a checkpoint, its first live entry past its entries, was
+/// accepted, and the next order for the shop trapped in `MinuteHistory.record` removing more entries than it held.
+@Suite struct MinuteHistoryDamageTests {
+    @Test(arguments: [-1, 3, 64, Int.max])
+    func aHeadOutsideTheEntriesIsRefused(head: Int) {
+        let json =
+            #"{"entries":[{"minute":1,"orders":1,"refunds":0},{"minute":2,"orders":2,"refunds":0}],"head":\#(head)}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(MinuteHistory.self, from: Data(json.utf8)) }
+    }
+
+    @Test func aHistoryReadBackKeepsItsMinutes() throws {
+        var history = MinuteHistory()
+        history.record(.order, at: 60_000)
+        history.record(.refund, at: 120_000)
+        let decoded = try JSONDecoder().decode(MinuteHistory.self, from: JSONEncoder().encode(history))
+        #expect(decoded.all == history.all)
     }
 }
