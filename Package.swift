@@ -125,3 +125,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses, one executable per input format, and their shared main. Scripts/fuzz.sh builds them with the
+// fuzzer sanitizer; an ordinary build makes plain executables that run the files they are given through the harness.
+package.targets += [
+    .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport"),
+]
+for harness in ["FuzzEvents", "FuzzRules", "FuzzCheckpoint"] {
+    package.targets.append(
+        .executableTarget(name: harness, dependencies: ["BrushfireCore", "FuzzSupport"], path: "Fuzz/\(harness)"))
+}

@@ -37,4 +37,10 @@ run "${TEST_TIMEOUT:-40m}" "the parallel tests" --skip "$pattern"
 for suite in "${live[@]}"; do
     run "${SUITE_TIMEOUT:-15m}" "$suite" --filter "$suite" --no-parallel
 done
+# Opt-in: a short libFuzzer run of every harness (README, "Fuzzing" says why it is not on by default).
+if [[ -n "${BRUSHFIRE_FUZZ_SECONDS:-}" ]]; then
+    for harness in FuzzEvents FuzzRules FuzzCheckpoint; do
+        Scripts/fuzz.sh "$harness" "$BRUSHFIRE_FUZZ_SECONDS" || status=1
+    done
+fi
 exit $status

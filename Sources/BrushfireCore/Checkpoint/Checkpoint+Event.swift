@@ -28,8 +28,14 @@ extension Event: CheckpointCodable {
         guard let type = EventType(rawValue: rawType) else {
             throw CheckpointError(.malformed, "event type \(rawType)")
         }
+        // The decoder admits only times in the contract's range, and the windows' day and pane arithmetic relies on
+        // it: a damaged time would overflow there instead of being refused here.
+        let timestamp = try reader.i64("event time")
+        guard timestamp >= Timestamp.earliest, timestamp < Timestamp.endOfRange else {
+            throw CheckpointError(.malformed, "event time \(timestamp) is outside 2000–2099")
+        }
         self.init(
-            eventID: eventID, type: type, timestamp: try reader.i64("event time"), shopID: try reader.string("shop id"),
+            eventID: eventID, type: type, timestamp: timestamp, shopID: try reader.string("shop id"),
             buyerID: try reader.string("buyer id"))
         orderID = try reader.optionalString("order id")
         itemID = try reader.optionalString("item id")

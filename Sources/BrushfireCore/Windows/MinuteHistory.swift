@@ -24,6 +24,19 @@ public struct MinuteHistory: Sendable, Codable {
 
     public init() {}
 
+    private enum CodingKeys: String, CodingKey { case entries, head }
+
+    /// Refuses a `head` past the entries, which a damaged checkpoint can hold and `record` would trap on.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        entries = try container.decode([Minute].self, forKey: .entries)
+        head = try container.decode(Int.self, forKey: .head)
+        guard head >= 0, head <= entries.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .head, in: container, debugDescription: "head \(head) is outside the \(entries.count) entries")
+        }
+    }
+
     /// Counts an order or a refund at `timestamp`; other event types are not charted. A timestamp older than the
     /// newest minute held (which applying events in order never gives) is folded into that minute.
     public mutating func record(_ type: EventType, at timestamp: Int64) {
