@@ -19,9 +19,6 @@ public final class DaemonState: Sendable {
     private let verified = Mutex<[TopicPartition: CheckpointFile]>([:])
     /// When the restored instance file was written: the round of checkpoints its state belongs to.
     private let instanceWrittenAt = Mutex<Int64?>(nil)
-    /// Partition files whose current version belongs to a round whose instance file was never written: their
-    /// previous version is the one consistent with the instance file, and must survive the next round.
-    private let uncommitted = Mutex<Set<String>>([])
 
     public init(directory: StateDirectory, interval: Duration, logger: Logger) {
         self.directory = directory
@@ -107,18 +104,13 @@ public final class DaemonState: Sendable {
                 bytes += file.engine.count
                 let path = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
                 // The instance file is written after the partition files: until it is, the previous round's
-                // partition file is the one consistent with it, should the process die in between. A current
-                // version of a round that never got its instance file is not kept: the previous one still is
-                // the committed one (several rounds cut short in a row must not push it out).
-                if !uncommitted.withLock({ $0.contains(path) }) { directory.keepPrevious(path) }
-                uncommitted.withLock { _ = $0.insert(path) }
+                // partition file is the one consistent with it, should the process die in between.
+                directory.keepPrevious(path)
                 try directory.write(
                     file, to: directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition))
             }
             try directory.write(
                 CheckpointFile(kind: .instance, writtenAt: now, engine: parts.instance), to: directory.instancePath)
-            instanceWrittenAt.withLock { $0 = now }
-            uncommitted.withLock { $0.removeAll() }
             logger.debug(
                 "State: checkpoint written",
                 metadata: [
@@ -167,7 +159,6 @@ public final class DaemonState: Sendable {
                 "State: the partition file is newer than the instance file, using the previous one written with it",
                 metadata: ["partition": "\(topicPartition)"])
             path = latest + StateDirectory.previousSuffix
-            uncommitted.withLock { _ = $0.insert(latest) }
         }
         do throws(CheckpointFileError) {
             guard let file = try directory.read(path) else { return nil }
