@@ -105,6 +105,8 @@ public struct ReplayRunner {
     }
 
     private mutating func deliver(_ output: Pipeline.Output) async throws {
+        summary.invalid = pipeline.statistics.invalid
+        summary.invalidByReason = pipeline.statistics.invalidByReason
         for rejection in output.rejections { writeReject(rejection) }
         guard !output.alerts.isEmpty else { return }
         summary.alerts += output.alerts.count
@@ -127,11 +129,9 @@ public struct ReplayRunner {
             }
             pipeline.offer(bytes, tag: number, at: .line(file: path, line: number), into: &output)
         }
-        summary.invalid = pipeline.statistics.invalid
     }
 
-    private mutating func writeReject(_ rejection: Rejection) {
-        summary.invalidByReason = pipeline.statistics.invalidByReason
+    private func writeReject(_ rejection: Rejection) {
         guard let rejects, case .line(let file, let line) = rejection.position else { return }
         rejects.line(
             RejectRecord(
