@@ -62,12 +62,47 @@ struct StateInterruptedRoundsTests {
         _ = restored.advance()
         try Self.roundCutShort(second, restored, offset: 1500, directory: directory)
 
-        // The instance file is still the first round's, and so must the partition file be. Known issue, found by
-        // Scripts/soak-kill.sh: the restarted instance's first round makes the newer, unused partition file the
-        // previous version, so the restore pairs the old instance file with the partition file of a later round.
-        let (_, _, again) = Self.restart(directory)
-        withKnownIssue("a second round cut short pairs the instance file with a later partition file") {
-            #expect(again == 1000)
-        }
+        // The instance file is still the first round's, and so must the partition file be (found by
+        // Scripts/soak-kill.sh: the restarted instance's first round used to make the newer, never committed
+        // partition file the previous version, pairing the old instance file with a later round's partition).
+        var (third, engine3, again) = Self.restart(directory)
+        #expect(again == 1000)
+        // A round that completes commits everything: the next restart starts where it was written.
+        for event in events[1000..<1200] { _ = engine3.ingest(event, source: 0) }
+        _ = engine3.advance()
+        third.checkpoint(engine3, partitions: [0: (Self.partition, 1200)], partitionOf: { _ in 0 })
+        let (_, _, committed) = Self.restart(directory)
+        #expect(committed == 1200)
+    }
+
+    @Test func aPartitionRevokedAndAssignedAgainAfterARestartContinuesFromItsRevocation() throws {
+        let temporary = try TemporaryDirectory("brushfire-rounds")
+        defer { temporary.remove() }
+        let directory = try StateDirectory(path: temporary.path)
+        let events = DaemonSeed.events
+        let first = DaemonState(directory: directory, interval: .seconds(1), logger: Logger(label: "test"))
+        var engine = Engine(rules: .defaults, fingerprinter: .development)
+        engine.addSource(0)
+        for event in events[0..<1000] { _ = engine.ingest(event, source: 0) }
+        _ = engine.advance()
+        first.checkpoint(engine, partitions: [0: (Self.partition, 1000)], partitionOf: { _ in 0 })
+        for event in events[1000..<2000] { _ = engine.ingest(event, source: 0) }
+        _ = engine.advance()
+        try Self.roundCutShort(first, engine, offset: 2000, directory: directory)
+
+        // The restart pairs the instance file with the previous partition file, as above...
+        var (second, restored, startsAt) = Self.restart(directory)
+        #expect(startsAt == 1000)
+        for event in events[1000..<1500] { _ = restored.ingest(event, source: 0) }
+        _ = restored.advance()
+        // ...then a rebalance revokes the partition at 1500 and assigns it back to the same process: its own
+        // revocation file is the state in memory's continuation, not the older file paired with the instance.
+        Thread.sleep(forTimeInterval: 0.005)
+        second.release(
+            Self.partition, source: 0, nextOffset: 1500, lost: false, engine: &restored, partitionOf: { _ in 0 })
+        #expect(second.startingOffsets([Self.partition])[Self.partition] == 1500)
+        let back = second.restorePartition(Self.partition, into: &restored)
+        #expect(back.nextOffset == 1500)
+        #expect(!back.shops.isEmpty)
     }
 }

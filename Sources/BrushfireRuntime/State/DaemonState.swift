@@ -19,6 +19,18 @@ public final class DaemonState: Sendable {
     private let verified = Mutex<[TopicPartition: CheckpointFile]>([:])
     /// When the restored instance file was written: the round of checkpoints its state belongs to.
     private let instanceWrittenAt = Mutex<Int64?>(nil)
+    /// Which partition files this process wrote, and which of them belong to a round whose instance file is not
+    /// written yet.
+    private let files = Mutex(WrittenFiles())
+
+    struct WrittenFiles {
+        /// Paths this process wrote (a round or a revoked partition): their current version is consistent with
+        /// the engine in memory, whatever the instance file on disk says.
+        var here: Set<String> = []
+        /// Paths whose current version belongs to a round whose instance file was never written. Their previous
+        /// version is the one consistent with the instance file on disk, and the next round must not push it out.
+        var uncommitted: Set<String> = []
+    }
 
     public init(directory: StateDirectory, interval: Duration, logger: Logger) {
         self.directory = directory
@@ -104,13 +116,20 @@ public final class DaemonState: Sendable {
                 bytes += file.engine.count
                 let path = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
                 // The instance file is written after the partition files: until it is, the previous round's
-                // partition file is the one consistent with it, should the process die in between.
-                directory.keepPrevious(path)
-                try directory.write(
-                    file, to: directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition))
+                // partition file is the one consistent with it, should the process die in between. A current
+                // version that was never committed is not kept: the previous one still is the committed one
+                // (rounds cut short in a row must not push it out).
+                let committed = files.withLock { !$0.uncommitted.contains(path) }
+                if committed { directory.keepPrevious(path) }
+                files.withLock {
+                    $0.uncommitted.insert(path)
+                    $0.here.insert(path)
+                }
+                try directory.write(file, to: path)
             }
             try directory.write(
                 CheckpointFile(kind: .instance, writtenAt: now, engine: parts.instance), to: directory.instancePath)
+            files.withLock { $0.uncommitted.removeAll() }
             logger.debug(
                 "State: checkpoint written",
                 metadata: [
@@ -133,9 +152,10 @@ public final class DaemonState: Sendable {
         let file = CheckpointFile(
             kind: .partition, topic: topicPartition.topic, partition: topicPartition.partition, nextOffset: nextOffset,
             writtenAt: ReplayCheckpoint.wallMillis(), engine: part)
+        let path = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
         do {
-            try directory.write(
-                file, to: directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition))
+            files.withLock { _ = $0.here.insert(path) }
+            try directory.write(file, to: path)
             logger.info(
                 "State: revoked partition's checkpoint written",
                 metadata: ["partition": "\(topicPartition)", "bytes": "\(part.count)"])
@@ -146,11 +166,13 @@ public final class DaemonState: Sendable {
 
     /// The partition's file, or the one before it when only that one belongs to the same round of checkpoints as
     /// the restored instance file (the process died after writing the partition files and before the instance
-    /// file: the newer partition file reflects records the instance's buyers, phones and dedup never saw).
+    /// file: the newer partition file reflects records the instance's buyers, phones and dedup never saw). A file
+    /// this process wrote itself (the partition was revoked and comes back) is always the current one.
     private func load(_ topicPartition: TopicPartition) -> CheckpointFile? {
         let latest = directory.partitionPath(topic: topicPartition.topic, partition: topicPartition.partition)
         var path = latest
         if let instanceTime = instanceWrittenAt.withLock({ $0 }),
+            !files.withLock({ $0.here.contains(latest) }),
             let current = try? directory.read(latest), current.writtenAt > instanceTime,
             let previous = try? directory.read(latest + StateDirectory.previousSuffix),
             previous.writtenAt == instanceTime
@@ -159,6 +181,7 @@ public final class DaemonState: Sendable {
                 "State: the partition file is newer than the instance file, using the previous one written with it",
                 metadata: ["partition": "\(topicPartition)"])
             path = latest + StateDirectory.previousSuffix
+            files.withLock { _ = $0.uncommitted.insert(latest) }
         }
         do throws(CheckpointFileError) {
             guard let file = try directory.read(path) else { return nil }
