@@ -206,12 +206,15 @@ public struct Engine: Sendable {
 
     mutating func process(through limit: Int64) {
         guard limit > processedThrough else { return }
-        var pending: [Event] = []
-        buffer.drain(below: limit) { pending.append($0) }
-        for event in pending {
+        // The buffer is taken out while it drains, so that its events go straight to the operators (nothing in
+        // processing reads the buffer) without being copied into a list first.
+        var draining = buffer
+        buffer = ReorderBuffer()
+        draining.drain(below: limit) { event in
             runTicks(upTo: event.timestamp)
             apply(event)
         }
+        buffer = draining
         runTicks(upTo: limit)
         processedThrough = limit
         dedup.expire(watermark: limit)

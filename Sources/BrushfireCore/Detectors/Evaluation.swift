@@ -22,7 +22,8 @@ extension Engine {
         let s = Int(shop)
         let open =
             shops[s].burst != nil || !shops[s].bursts.isEmpty
-            || incidents[IncidentKey(rule: RuleName.refundStorm, subject: shops[s].id)]?.isOpen == true
+            || (!incidents.isEmpty
+                && incidents[IncidentKey(rule: RuleName.refundStorm, subject: shops[s].id)]?.isOpen == true)
         if open { watchedShops.insert(shop) } else { watchedShops.remove(shop) }
     }
 

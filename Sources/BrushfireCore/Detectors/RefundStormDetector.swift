@@ -4,11 +4,12 @@ extension Engine {
     mutating func evaluateRefundStorm(_ shopIndex: Int32, at time: Int64) {
         let s = Int(shopIndex)
         let rules = self.rules.refundStorm
-        let shop = shops[s]
-        let key = IncidentKey(rule: RuleName.refundStorm, subject: shop.id)
-        let open = incidents[key]?.isOpen == true
-        let refunds = shop.refundPanes.sum(from: time - rules.window, to: time)
+        let refunds = shops[s].refundPanes.sum(from: time - rules.window, to: time)
+        let key = IncidentKey(rule: RuleName.refundStorm, subject: shops[s].id)
+        // The common case, decided before the shop's state is copied: too few refunds and nothing open.
+        let open = !incidents.isEmpty && incidents[key]?.isOpen == true
         guard refunds >= rules.minRefunds || open else { return }
+        let shop = shops[s]
         let base = baselines(shop)
         let hours = Double(rules.window) / 3_600_000
         let orderLevel = max(shop.baseline.fastLevel, shop.baseline.slowLevel, shop.baseline.level)
