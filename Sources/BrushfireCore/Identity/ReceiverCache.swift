@@ -60,37 +60,38 @@ struct ReceiverCache: Sendable {
         names.value(for: raw) { fingerprinter.fingerprint(name: NameNormalizer.normalize(raw))?.value ?? 0 }
     }
 
-    /// One field's table: slot `hash & mask` holds the raw text last seen there and its value.
+    /// One field's table: slot `hash & mask` holds the raw text last seen there, its hash and its value, side by
+    /// side, so a hit reads one slot (and the text's bytes, to compare them).
     struct Table<Value: Sendable>: Sendable {
-        private var keys: [String?] = []
-        private var hashes: [UInt64] = []
-        private var values: [Value?] = []
-        private let slots: Int
+        struct Slot: Sendable {
+            var hash: UInt64 = 0
+            var raw: String?
+            var value: Value?
+        }
+
+        private var slots: [Slot] = []
+        private let size: Int
         private let mask: UInt64
 
         /// The slots are allocated on first use: an engine that sees no receiver (or a test's) costs nothing.
         init(slots: Int) {
             precondition(slots > 0 && slots & (slots - 1) == 0, "slots must be a power of two")
-            self.slots = slots
+            self.size = slots
             mask = UInt64(slots - 1)
         }
 
         mutating func value(for raw: String, compute: () -> Value) -> Value {
-            if keys.isEmpty {
-                keys = Array(repeating: nil, count: slots)
-                hashes = Array(repeating: 0, count: slots)
-                values = Array(repeating: nil, count: slots)
-            }
+            if slots.isEmpty { slots = Array(repeating: Slot(), count: size) }
             var raw = raw
             let hash = raw.withUTF8 { StableHash.of(bytes: UnsafeRawBufferPointer($0)) }
-            let slot = Int(hash & mask)
-            if hashes[slot] == hash, let held = keys[slot], Self.sameBytes(held, raw), let value = values[slot] {
+            let index = Int(hash & mask)
+            if slots[index].hash == hash, let held = slots[index].raw, Self.sameBytes(held, raw),
+                let value = slots[index].value
+            {
                 return value
             }
             let value = compute()
-            keys[slot] = raw
-            hashes[slot] = hash
-            values[slot] = value
+            slots[index] = Slot(hash: hash, raw: raw, value: value)
             return value
         }
 
