@@ -124,7 +124,7 @@ public struct Engine: Sendable {
     // MARK: Input
 
     /// Offers one event read from `source` (a Kafka partition, or 0 for a file).
-    public mutating func ingest(_ event: Event, source: Int = 0) -> Admission {
+    public mutating func ingest(_ event: consuming Event, source: Int = 0) -> Admission {
         let t = event.timestamp
         var farAhead: Int64?
         if let frontier = watermarks.frontier, t > frontier + rules.engine.maxForwardJump {
@@ -143,7 +143,7 @@ public struct Engine: Sendable {
             statistics.duplicates += 1
             return .duplicate
         }
-        buffer.insert(event)
+        buffer.insert(consume event)
         if let frontier = farAhead {
             statistics.held += 1
             heldTimes.append(t)

@@ -40,32 +40,35 @@ public struct Pipeline: Sendable {
     }
 
     /// Offers one raw record read from `source` (a Kafka partition, or 0 for a file). `accepted` is called with
-    /// each event the engine took, before any alert it may lead to.
+    /// the event time and shop of each event the engine took, before any alert it may lead to.
     public mutating func offer(
         _ bytes: UnsafeRawBufferPointer, source: Int = 0, tag: Int, at position: @autoclosure () -> RecordPosition,
-        into output: inout Output, accepted: (Event) -> Void = { _ in }
+        into output: inout Output, accepted: (_ timestamp: Int64, _ shopID: String) -> Void = { _, _ in }
     ) {
         statistics.records += 1
         if sinceAdvance == 0 { stretchStart = position() }
         switch decoder.decode(bytes) {
         case .success(let event):
-            switch engine.ingest(event, source: source) {
+            let time = event.timestamp
+            let shopID = event.shopID
+            // The event moves into the engine's buffer: its strings are not copied.
+            switch engine.ingest(consume event, source: source) {
             case .accepted, .held:
                 output.accepted += 1
-                accepted(event)
+                accepted(time, shopID)
             case .duplicate:
                 break
             case .late(let watermark):
                 output.rejections.append(
                     Rejection(
                         tag: tag, position: position(), stage: .eventTime, reason: "late", field: "ts",
-                        message: "event time \(Timestamp.format(event.timestamp)) is before the watermark "
+                        message: "event time \(Timestamp.format(time)) is before the watermark "
                             + Timestamp.format(watermark), raw: Array(bytes), truncated: false))
             case .tooFarAhead(let frontier):
                 output.rejections.append(
                     Rejection(
                         tag: tag, position: position(), stage: .eventTime, reason: "too_far_ahead", field: "ts",
-                        message: "event time \(Timestamp.format(event.timestamp)) is too far ahead of "
+                        message: "event time \(Timestamp.format(time)) is too far ahead of "
                             + "\(Timestamp.format(frontier)) while \(engine.rules.engine.maxHeldEvents) other "
                             + "far-ahead events wait", raw: Array(bytes), truncated: false))
             }

@@ -7,13 +7,17 @@ struct ReorderBuffer: Sendable {
     private var heap: [Int64] = []
     var count = 0
 
-    mutating func insert(_ event: Event) {
+    mutating func insert(_ event: consuming Event) {
         let second = event.timestamp >= 0 ? event.timestamp / 1000 : (event.timestamp - 999) / 1000
-        if buckets[second, default: []].isEmpty {
-            push(second)
-        }
-        buckets[second, default: []].append(event)
+        if Self.append(event, to: &buckets[second, default: []]) { push(second) }
         count += 1
+    }
+
+    /// Appends `event` to `bucket` in place; true when the bucket was empty before.
+    private static func append(_ event: consuming Event, to bucket: inout [Event]) -> Bool {
+        let wasEmpty = bucket.isEmpty
+        bucket.append(event)
+        return wasEmpty
     }
 
     /// Removes and returns, in order, every event with a timestamp below `limit`.

@@ -220,7 +220,7 @@ struct IngestPipeline {
                         topic: batch.topic(of: record), partition: record.partition, offset: record.offset,
                         timestamp: record.timestamp),
                     into: &output
-                ) { admitted = ($0.timestamp, $0.shopID) }
+                ) { admitted = ($0, $1) }
             }
             if let admitted {
                 progress.admitted(record.source, offset: record.offset, eventTime: admitted.time)
