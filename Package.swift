@@ -31,8 +31,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Deterministic marketplace traffic and attack scenarios.
-        .target(name: "BrushfireSimulator", dependencies: ["BrushfireCore"]),
+        // Deterministic marketplace traffic and attack scenarios; converters of public order exports.
+        .target(name: "BrushfireSimulator", dependencies: ["BrushfireCore", "CZlib"]),
         // Thin C shims.
         .systemLibrary(
             name: "CRdKafka",
