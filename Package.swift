@@ -132,7 +132,15 @@ package.targets += [
     .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
     .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport"),
 ]
-for harness in ["FuzzEvents", "FuzzRules", "FuzzCheckpoint"] {
+let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+    ("FuzzEvents", ["BrushfireCore"]),
+    ("FuzzRules", ["BrushfireCore"]),
+    ("FuzzCheckpoint", ["BrushfireCore"]),
+    ("FuzzDaemonConfiguration", ["BrushfireRuntime"]),
+    ("FuzzWebhookConfiguration", ["BrushfireRuntime", "BrushfireSinks"]),
+]
+for harness in harnesses {
     package.targets.append(
-        .executableTarget(name: harness, dependencies: ["BrushfireCore", "FuzzSupport"], path: "Fuzz/\(harness)"))
+        .executableTarget(
+            name: harness.name, dependencies: harness.dependencies + ["FuzzSupport"], path: "Fuzz/\(harness.name)"))
 }
