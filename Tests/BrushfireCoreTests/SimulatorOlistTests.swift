@@ -346,6 +346,7 @@ struct SimulatorOlistTests {
             (.reviews, ",o2,3,", ",o2,6,", 4, "review_score"),
             (.reviews, "r4,o4,5", "r4,o99,5", 6, "order_id"),
             (.reviews, "r5,o3,4", "r1,o1,4", 7, "review_id"),
+            (.reviews, ",o2,2,", "n1,o2,2,", 5, "review_id"),
             (.reviews, "2017-12-03 11:22:33", "", 2, "review_answer_timestamp"),
             (.customers, "c3,u3", "c3,", 4, "customer_unique_id"),
             (.customers, "customer_state", "state", 1, "customer_state"),

@@ -76,21 +76,22 @@ public enum OlistConverter {
                 throw reviewTable.error(record, "review_score", "expected a whole number 1–5, found \"\(scoreText)\"")
             }
             let answered = try reviewTable.time(record, "review_answer_timestamp")
+            // The key names the review within its order's event ids: its id, or `n<k>` for the k-th without one.
             var reviewID = reviewTable.value(record, "review_id")
             let key: String
-            if !reviewID.isEmpty { reviewID = try reviewTable.identifier(record, "review_id") }
             if reviewID.isEmpty {
                 unnamedReviews[position, default: 0] += 1
                 key = "n\(unnamedReviews[position]!)"
                 reviewID = "olist-\(key)-\(order.id)"
             } else {
+                reviewID = try reviewTable.identifier(record, "review_id")
                 key = reviewID
-                if let first = seenReviews["\(reviewID)/\(order.id)"] {
-                    throw reviewTable.error(
-                        record, "review_id", "review \(reviewID) of order \(order.id) already appears on line \(first)")
-                }
-                seenReviews["\(reviewID)/\(order.id)"] = record.line
             }
+            if let first = seenReviews["\(key)/\(order.id)"] {
+                throw reviewTable.error(
+                    record, "review_id", "review \(key) of order \(order.id) already appears on line \(first)")
+            }
+            seenReviews["\(key)/\(order.id)"] = record.line
             guard let sellers = order.sellers, !sellers.isEmpty else {
                 reviewCounts.withoutItems += 1
                 continue
