@@ -58,5 +58,9 @@ esac
 # Seeds the harness makes itself: the default rules, checkpoints written by a real engine.
 "$binary" --write-seeds "$seeds"
 echo "fuzz: $target for ${seconds}s with $(ls "$seeds" | wc -l) seeds and $(ls "$corpus" | wc -l) corpus entries" >&2
+# A harness may have a libFuzzer dictionary, Fuzz/Dictionaries/TARGET.dict: keys and edge values that mutations
+# rarely reach by themselves.
+dictionary=()
+if [[ -f Fuzz/Dictionaries/$target.dict ]]; then dictionary=(-dict="Fuzz/Dictionaries/$target.dict"); fi
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$binary" -max_total_time="$seconds" -print_final_stats=1 \
-    -artifact_prefix="$crashes/" -timeout=10 -rss_limit_mb=3072 "$@" "$corpus" "$seeds"
+    -artifact_prefix="$crashes/" -timeout=10 -rss_limit_mb=3072 "${dictionary[@]}" "$@" "$corpus" "$seeds"
