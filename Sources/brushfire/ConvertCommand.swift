@@ -8,14 +8,14 @@ struct ConvertCommand: AsyncParsableCommand {
         commandName: "convert",
         abstract: "Converts a public order export into contract events (JSON lines).",
         discussion: """
-            Formats:
-              tmall CSV — the Tmall order report (订单编号, 总金额, 买家实际支付金额, 收货地址, 订单创建时间,
-                订单付款时间, 退款金额). Unpaid orders are skipped; each refund is placed a seeded-random 1–72 h
-                after payment.
-              olist DIR — the Olist marketplace dataset: the directory holding olist_orders_dataset.csv,
-                olist_order_items_dataset.csv, olist_order_reviews_dataset.csv and olist_customers_dataset.csv,
-                each gzip-compressed (.csv.gz) or plain. One order event per (order, seller), a refund for each of a
-                canceled order's, a review event per review and seller; times in Brasília time (UTC−03:00).
+            tmall CSV: the Tmall order report (订单编号, 总金额, 买家实际支付金额, 收货地址, 订单创建时间, 订单付款时间, \
+            退款金额). Unpaid orders are skipped; each refund is placed a seeded-random 1–72 h after payment.
+
+            olist DIR: the Olist marketplace dataset, the directory holding olist_orders_dataset.csv, \
+            olist_order_items_dataset.csv, olist_order_reviews_dataset.csv and olist_customers_dataset.csv, each \
+            gzip-compressed (.csv.gz) or plain. One order event per (order, seller), a refund for each of a canceled \
+            order's, a review event per review and seller; times in Brasília time (UTC−03:00).
+
             The README's "Real data" sections state every fill rule.
             """
     )
