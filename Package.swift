@@ -31,8 +31,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Deterministic marketplace traffic and attack scenarios.
-        .target(name: "BrushfireSimulator", dependencies: ["BrushfireCore"]),
+        // Deterministic marketplace traffic and attack scenarios; converters of public order exports.
+        .target(name: "BrushfireSimulator", dependencies: ["BrushfireCore", "CZlib"]),
         // Thin C shims.
         .systemLibrary(
             name: "CRdKafka",
@@ -132,7 +132,15 @@ package.targets += [
     .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
     .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport"),
 ]
-for harness in ["FuzzEvents", "FuzzRules", "FuzzCheckpoint"] {
+let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+    ("FuzzEvents", ["BrushfireCore"]),
+    ("FuzzRules", ["BrushfireCore"]),
+    ("FuzzCheckpoint", ["BrushfireCore"]),
+    ("FuzzDaemonConfiguration", ["BrushfireRuntime"]),
+    ("FuzzWebhookConfiguration", ["BrushfireRuntime", "BrushfireSinks"]),
+]
+for harness in harnesses {
     package.targets.append(
-        .executableTarget(name: harness, dependencies: ["BrushfireCore", "FuzzSupport"], path: "Fuzz/\(harness)"))
+        .executableTarget(
+            name: harness.name, dependencies: harness.dependencies + ["FuzzSupport"], path: "Fuzz/\(harness.name)"))
 }

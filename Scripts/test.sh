@@ -39,7 +39,7 @@ for suite in "${live[@]}"; do
 done
 # Opt-in: a short libFuzzer run of every harness (README, "Fuzzing" says why it is not on by default).
 if [[ -n "${BRUSHFIRE_FUZZ_SECONDS:-}" ]]; then
-    for harness in FuzzEvents FuzzRules FuzzCheckpoint; do
+    for harness in FuzzEvents FuzzRules FuzzCheckpoint FuzzDaemonConfiguration FuzzWebhookConfiguration; do
         Scripts/fuzz.sh "$harness" "$BRUSHFIRE_FUZZ_SECONDS" || status=1
     done
 fi

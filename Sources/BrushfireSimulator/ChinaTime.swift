@@ -10,10 +10,4 @@ enum ChinaTime {
         text.removeLast()
         return text + "+08:00"
     }
-
-    /// Epoch milliseconds of a China-time wall-clock reading.
-    static func millis(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int64 {
-        let days = Int64(Timestamp.daysFromCivil(year: year, month: month, day: day))
-        return days * 86_400_000 + Int64(hour * 3600 + minute * 60 + second) * 1000 - offsetMillis
-    }
 }

@@ -195,7 +195,8 @@ extension WebhooksCommand {
             if let retrySchedule { options.schedule = try WebhookRetrySchedule.parse(retrySchedule) }
             if let recoveryWindow {
                 guard let window = WebhookRetrySchedule.parseDuration(recoveryWindow) else {
-                    throw ValidationError("--recovery-window: '\(recoveryWindow)' is not a duration such as 12h or 3d")
+                    throw ValidationError(
+                        "--recovery-window: '\(recoveryWindow)' is not a duration such as 12h or 3d (at most 3660d)")
                 }
                 options.schedule.recoveryWindow = window
             }

@@ -84,4 +84,30 @@ struct DaemonConfigurationTests {
         settings.embeddedKafka = true
         #expect(throws: Never.self) { try settings.validate() }
     }
+
+    /// Found by `Scripts/fuzz.sh FuzzDaemonConfiguration`: a file whose duplicated keys include one that is not a
+    /// plain name (a list used as a key) gave a different error — keys in another order, another line — each time
+    /// it was read, because Yams cannot order keys of different kinds.
+    @Test func fuzzFindingDuplicateKeysOfDifferentKindsGiveOneError() {
+        let yaml = "? [a]\n: 1\n? [a]\n: 2\nkafka: {}\nkafka: {}\n"
+        var errors: Set<String> = []
+        for _ in 0..<50 {
+            var settings = DaemonConfiguration()
+            do {
+                try settings.apply(yaml: yaml, file: "brushfire.yaml")
+            } catch {
+                errors.insert("\(error)")
+            }
+        }
+        #expect(errors == ["brushfire.yaml: duplicate keys 'kafka', a key that is not a plain name"])
+    }
+
+    @Test func duplicatePlainKeysAreNamedWithTheirPosition() {
+        var settings = DaemonConfiguration()
+        #expect {
+            try settings.apply(yaml: "kafka:\n  group: a\n  group: b\n", file: "brushfire.yaml")
+        } throws: { error in
+            "\(error)".hasPrefix("brushfire.yaml:2:") && "\(error)".hasSuffix("duplicate keys 'group'")
+        }
+    }
 }

@@ -94,4 +94,52 @@ import Testing
             return text.contains(expected) && text.contains("brushfire.yaml:")
         }
     }
+
+    /// Found by `Scripts/fuzz.sh FuzzWebhookConfiguration`: `retry_schedule: [9223372036854775807h]` trapped on an
+    /// arithmetic overflow in `WebhookRetrySchedule.parseDuration` while the file was read, so `brushfire run` and
+    /// `brushfire config check` crashed instead of naming the setting. Durations past 10 years are now refused.
+    @Test(
+        "Fuzz crash: a delay too long to count in milliseconds is refused with its setting, not a trap",
+        arguments: [
+            ("retry_schedule: [9223372036854775807h]", "retry_schedule: '9223372036854775807h'"),
+            ("retry_schedule: 5s,106751991168d", "retry_schedule: '106751991168d'"),
+            ("retry_schedule: [100000000000d, 100000000000d]", "retry_schedule: '100000000000d'"),
+            ("recovery_window: 9223372036854775807s", "recovery_window: '9223372036854775807s'"),
+            ("probe_interval: 3661d", "probe_interval: '3661d'"),
+        ])
+    func fuzzCrashOverlongDuration(_ line: String, _ expected: String) {
+        let yaml = """
+            webhooks:
+              endpoints:
+                - name: soc
+                  url: https://a.example
+                  secret: \(Self.secret)
+                  \(line)
+            """
+        var settings = DaemonConfiguration()
+        #expect {
+            try settings.apply(yaml: yaml, file: "brushfire.yaml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("webhooks.endpoints[0]." + expected) && text.contains("brushfire.yaml:6:")
+                && text.contains("at most 3660d")
+        }
+    }
+
+    @Test("Durations up to 10 years are still read")
+    func longestDuration() throws {
+        var settings = DaemonConfiguration()
+        try settings.apply(
+            yaml: """
+                webhooks:
+                  endpoints:
+                    - name: soc
+                      url: https://a.example
+                      secret: \(Self.secret)
+                      retry_schedule: [3660d]
+                      recovery_window: 3660d
+                """, file: "brushfire.yaml")
+        let schedule = try #require(settings.webhookEndpoints.first?.schedule)
+        #expect(schedule.delays == [.seconds(3660 * 86400)] && schedule.recoveryWindow == .seconds(3660 * 86400))
+    }
 }

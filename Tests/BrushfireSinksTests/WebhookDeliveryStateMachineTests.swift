@@ -170,7 +170,7 @@ import Testing
             schedule.delays == [.milliseconds(250), .seconds(5), .seconds(300), .seconds(7200), .seconds(86400)])
         #expect(
             throws: WebhookConfigurationError(
-                field: "retry-schedule", reason: "'5x' is not a delay such as 500ms, 5s, 5m or 2h")
+                field: "retry-schedule", reason: "'5x' is not a delay such as 500ms, 5s, 5m or 2h (at most 3660d)")
         ) {
             try WebhookRetrySchedule.parse("5s,5x")
         }

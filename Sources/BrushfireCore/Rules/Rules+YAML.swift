@@ -19,7 +19,7 @@ extension Rules {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw RulesError(line: Self.line(of: error), path: "", message: "not valid YAML: \(error)")
+            throw Self.describe(error)
         } catch {
             throw RulesError(line: nil, path: "", message: "not valid YAML: \(error)")
         }
@@ -37,7 +37,7 @@ extension Rules {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            return [RulesError(line: Self.line(of: error), path: "", message: "not valid YAML: \(error)")]
+            return [Self.describe(error)]
         } catch {
             return [RulesError(line: nil, path: "", message: "not valid YAML: \(error)")]
         }
@@ -52,12 +52,21 @@ extension Rules {
         return reader.errors
     }
 
-    private static func line(of error: YamlError) -> Int? {
+    private static func describe(_ error: YamlError) -> RulesError {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
+            return RulesError(line: mark.line, path: "", message: "not valid YAML: \(error)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams sorts the keys with `Node`'s `<`, which does not order keys of different kinds, so with a key
+            // that is not a plain name among them the position (and Yams's own text) changes from read to read:
+            // name the keys sorted, and give the line only when every one is a plain name.
+            let complex = "<uncovertable>"  // Yams's name for a key that is not a scalar
+            let names = duplicates.map { $0 == complex ? "a key that is not a plain name" : "'\($0)'" }.sorted()
+            return RulesError(
+                line: duplicates.contains(complex) ? nil : context.mark.line, path: "",
+                message: "not valid YAML: duplicate keys \(names.joined(separator: ", "))")
         default:
-            return nil
+            return RulesError(line: nil, path: "", message: "not valid YAML: \(error)")
         }
     }
 }

@@ -68,7 +68,7 @@ extension DaemonConfiguration {
                     duration > .zero || key == "recovery_window"
                 else {
                     throw ConfigurationError(
-                        "\(field).\(key): '\(text)' is not a duration such as 30m, 12h or 3d",
+                        "\(field).\(key): '\(text)' is not a duration such as 30m, 12h or 3d (at most 3660d)",
                         at: reader.location(value))
                 }
                 var parsed = schedule ?? .standard

@@ -89,9 +89,14 @@ extension DaemonConfiguration {
             .composer(_, let problem, let mark, _):
             return ConfigurationError("invalid YAML: \(problem)", at: "\(file):\(mark.line):\(mark.column)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigurationError(
-                "duplicate keys \(duplicates.joined(separator: ", "))",
-                at: "\(file):\(context.mark.line):\(context.mark.column)")
+            // Yams sorts the duplicated keys with `Node`'s `<`, which does not order keys of different kinds (a
+            // list used as a key beside a plain name), so with such a key among them its order and the position it
+            // reports change from one read to the next. Name the keys sorted here, and give the position only when
+            // every duplicated key is a plain name.
+            let complex = "<uncovertable>"  // Yams's name for a key that is not a scalar
+            let names = duplicates.map { $0 == complex ? "a key that is not a plain name" : "'\($0)'" }.sorted()
+            let location = duplicates.contains(complex) ? file : "\(file):\(context.mark.line):\(context.mark.column)"
+            return ConfigurationError("duplicate keys \(names.joined(separator: ", "))", at: location)
         default:
             return ConfigurationError("invalid YAML: \(error)", at: file)
         }

@@ -23,7 +23,12 @@ public enum TmallConverter {
 
     /// The events with counts of what was kept and skipped.
     public static func conversion(csv: String, seed: UInt64) throws(TmallConversionError) -> TmallConversion {
-        let table = try CSVTable(parsing: csv)
+        let table: CSVTable
+        do {
+            table = try CSVTable(parsing: csv)
+        } catch {
+            throw TmallConversionError(line: error.line, field: nil, error.message)
+        }
         guard let header = table.records.first else {
             throw TmallConversionError(line: 1, field: nil, "the file is empty; expected a header row")
         }
@@ -95,31 +100,20 @@ public enum TmallConverter {
 
     /// `2020-02-21 00:00:02`, China time, to epoch milliseconds.
     static func parseTime(_ text: String, line: Int, field: String) throws(TmallConversionError) -> Int64 {
-        let parts = text.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" }).map { Int($0) }
-        guard parts.count == 6, let year = parts[0], let month = parts[1], let day = parts[2],
-            let hour = parts[3], let minute = parts[4], let second = parts[5],
-            (2000...2099).contains(year), (1...12).contains(month),
-            (1...Timestamp.daysInMonth(year: year, month: month)).contains(day),
-            (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
-        else {
+        guard let time = CSVField.dateTime(text) else {
             throw TmallConversionError(
                 line: line, field: field, "expected a time like 2020-02-21 00:00:02, found \"\(text)\"")
         }
-        return ChinaTime.millis(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        return time.millis(utcOffset: ChinaTime.offsetMillis)
     }
 
     /// `178.8` → 17880: exact decimal parsing, at most two decimals, never negative.
     static func parseCents(_ text: String, line: Int, field: String) throws(TmallConversionError) -> Int64 {
-        let pieces = text.split(separator: ".", omittingEmptySubsequences: false)
-        let digits = { (piece: Substring) in !piece.isEmpty && piece.allSatisfy { $0.isASCII && $0.isNumber } }
-        guard (1...2).contains(pieces.count), digits(pieces[0]), pieces.count == 1 || digits(pieces[1]),
-            pieces.count == 1 || pieces[1].count <= 2, pieces[0].count <= 12
-        else {
+        guard let cents = CSVField.cents(text) else {
             throw TmallConversionError(
                 line: line, field: field, "expected an amount in yuan like 178.8, found \"\(text)\"")
         }
-        let fraction = pieces.count == 1 ? "00" : pieces[1].count == 1 ? pieces[1] + "0" : String(pieces[1])
-        return Int64(pieces[0])! * 100 + Int64(fraction)!
+        return cents
     }
 }
 

@@ -113,7 +113,9 @@ public struct WebhookDeliveryStateMachine: Sendable, Equatable {
             state = .waiting
             return .retry(at: earliest ?? next, reason: reason)
         }
-        let probeAt = earliest ?? now + WebhookRetrySchedule.milliseconds(schedule.probeInterval)
+        let (probeAfterInterval, overflow) = now.addingReportingOverflow(
+            WebhookRetrySchedule.milliseconds(schedule.probeInterval))
+        let probeAt = earliest ?? (overflow ? .max : probeAfterInterval)
         let why =
             isProbe
             ? reason

@@ -53,10 +53,15 @@ public struct WebhookRetrySchedule: Sendable, Equatable {
         var point = firstAttemptAt
         for delay in delays {
             let wait = Self.milliseconds(delay)
-            point += wait
+            // A schedule built in code may reach past the end of time: its points there never come.
+            let (next, overflow) = point.addingReportingOverflow(wait)
+            guard !overflow else { return nil }
+            point = next
             guard point > now else { continue }
             let spread = Int64((Double(wait) * jitter).rounded(.down))
-            return point + (spread > 0 ? Int64.random(in: 0...spread, using: &random) : 0)
+            let (jittered, late) = point.addingReportingOverflow(
+                spread > 0 ? Int64.random(in: 0...spread, using: &random) : 0)
+            return late ? point : jittered
         }
         return nil
     }
@@ -77,19 +82,25 @@ public struct WebhookRetrySchedule: Sendable, Equatable {
             let token = item.trimmingCharacters(in: .whitespaces)
             guard let delay = parseDuration(token) else {
                 throw WebhookConfigurationError(
-                    field: field, reason: "'\(token)' is not a delay such as 500ms, 5s, 5m or 2h")
+                    field: field, reason: "'\(token)' is not a delay such as 500ms, 5s, 5m or 2h (at most 3660d)")
             }
             delays.append(delay)
         }
         return delays
     }
 
-    /// A duration such as `500ms`, `5s`, `5m`, `2h` or `3d`.
+    /// The longest delay, recovery window or probe interval a configuration may give: ten years. Longer ones are
+    /// mistakes, and adding them to a time would overflow.
+    public static let longestDuration: Int64 = 10 * 366 * 86_400_000
+
+    /// A duration such as `500ms`, `5s`, `5m`, `2h` or `3d`, at most `longestDuration`.
     public static func parseDuration(_ token: String) -> Duration? {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (unit, scale) in units where token.hasSuffix(unit) {
             guard let value = Int64(token.dropLast(unit.count)), value >= 0 else { return nil }
-            return .milliseconds(value * scale)
+            let (milliseconds, overflow) = value.multipliedReportingOverflow(by: scale)
+            guard !overflow, milliseconds <= longestDuration else { return nil }
+            return .milliseconds(milliseconds)
         }
         return nil
     }
