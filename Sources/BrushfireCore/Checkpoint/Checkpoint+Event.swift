@@ -1,23 +1,23 @@
-extension Event: CheckpointCodable {
-    func write(to writer: inout BinaryWriter) {
-        writer.string(eventID)
+extension Event {
+    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+        try writer.string(eventID)
         writer.u8(type.rawValue)
         writer.i64(timestamp)
-        writer.string(shopID)
-        writer.string(buyerID)
-        writer.optionalString(orderID)
-        writer.optionalString(itemID)
+        try writer.string(shopID)
+        try writer.string(buyerID)
+        try writer.optionalString(orderID)
+        try writer.optionalString(itemID)
         writer.optionalI64(amountCents)
-        writer.optionalString(currency)
+        try writer.optionalString(currency)
         writer.bool(receiver != nil)
         if let receiver {
-            writer.optionalString(receiver.name)
-            writer.optionalString(receiver.phone)
-            writer.optionalString(receiver.address)
+            try writer.optionalString(receiver.name)
+            try writer.optionalString(receiver.phone)
+            try writer.optionalString(receiver.address)
         }
-        writer.optionalString(recordID)
+        try writer.optionalString(recordID)
         writer.optionalI64(rating.map(Int64.init))
-        writer.optionalString(reason)
+        try writer.optionalString(reason)
         writer.u8(filedBy.map { $0.rawValue + 1 } ?? 0)
         writer.u8(complaintKind.map { $0.rawValue + 1 } ?? 0)
     }

@@ -6,11 +6,11 @@ extension Severity {
     }
 }
 
-extension AlertSubject: CheckpointCodable {
-    func write(to writer: inout BinaryWriter) {
-        writer.string(kind.rawValue)
-        writer.string(id)
-        writer.optionalString(display)
+extension AlertSubject {
+    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+        try writer.string(kind.rawValue)
+        try writer.string(id)
+        try writer.optionalString(display)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -21,25 +21,25 @@ extension AlertSubject: CheckpointCodable {
     }
 }
 
-extension Alert: CheckpointCodable {
-    func write(to writer: inout BinaryWriter) {
-        writer.string(alertID)
-        writer.string(rule)
+extension Alert {
+    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+        try writer.string(alertID)
+        try writer.string(rule)
         writer.u8(UInt8(severity.rawValue))
-        writer.string(status.rawValue)
-        subject.write(to: &writer)
+        try writer.string(status.rawValue)
+        try subject.write(to: &writer)
         writer.i64(windowStart)
         writer.i64(windowEnd)
         writer.i64(eventTime)
-        writer.count(metrics.count)
+        try writer.count(metrics.count, "alert metrics")
         for metric in metrics {
-            writer.string(metric.name)
+            try writer.string(metric.name)
             writer.f64(metric.value)
             writer.bool(metric.isInteger)
         }
-        writer.strings(evidenceOrderIDs)
-        writer.strings(evidenceBuyerIDs)
-        writer.string(summary)
+        try writer.strings(evidenceOrderIDs)
+        try writer.strings(evidenceBuyerIDs)
+        try writer.string(summary)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -54,7 +54,7 @@ extension Alert: CheckpointCodable {
         let windowStart = try reader.i64("alert window start")
         let windowEnd = try reader.i64("alert window end")
         let eventTime = try reader.i64("alert event time")
-        let count = try reader.count("alert metrics", minimumSize: 13)
+        let count = try reader.count("alert metrics", minimumSize: 10)
         var metrics: [AlertMetric] = []
         for _ in 0..<count {
             let name = try reader.string("metric name")
@@ -72,13 +72,13 @@ extension Alert: CheckpointCodable {
     }
 }
 
-extension Incident: CheckpointCodable {
+extension Incident {
     /// Everything the incident's state machine holds, so a restored incident keeps its `alert_id` (its rule,
     /// subject and opening time) and what it last emitted, and continues exactly where it stopped.
-    func write(to writer: inout BinaryWriter) {
-        writer.string(alertID)
-        writer.string(rule)
-        subject.write(to: &writer)
+    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+        try writer.string(alertID)
+        try writer.string(rule)
+        try subject.write(to: &writer)
         writer.i64(openedAt)
         writer.u8(UInt8(severity.rawValue))
         writer.bool(isOpen)
@@ -88,7 +88,7 @@ extension Incident: CheckpointCodable {
         writer.int(lastEmittedCount)
         writer.u8(UInt8(lastEmittedSeverity.rawValue))
         writer.bool(lastAlert != nil)
-        lastAlert?.write(to: &writer)
+        try lastAlert?.write(to: &writer)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -111,10 +111,10 @@ extension Incident: CheckpointCodable {
     }
 }
 
-extension IncidentKey: CheckpointCodable {
-    func write(to writer: inout BinaryWriter) {
-        writer.string(rule)
-        writer.string(subject)
+extension IncidentKey {
+    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+        try writer.string(rule)
+        try writer.string(subject)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
