@@ -58,16 +58,19 @@ func populatedEngine(orders: Int, rings: Bool) -> Engine {
 let directory = "/tmp/brushfire-bench-checkpoint-\(getpid())"
 let store = try StateDirectory(path: directory, instance: "bench")
 print(
-    "rings  orders      tracked keys  bytes        bytes/key  encode     write     read+decode    restore   per 1M keys (all)"
-)
+    "rings  orders      tracked keys  ring keys  bytes        bytes/key  encode    write     read+CRC  restore   "
+        + "per 1M keys (all)")
+let arguments = CommandLine.arguments
 let configurations =
-    CommandLine.arguments.contains("--core-only")
-    ? [(1_000_000, false)] : [(1_000_000, false), (250_000, true), (1_000_000, true)]
+    arguments.contains("--core-only")
+    ? [(1_000_000, false)]
+    : arguments.contains("--rings-only") ? [(1_000_000, true)] : [(1_000_000, false), (250_000, true), (1_000_000, true)]
 for (orders, rings) in configurations {
     let engine = populatedEngine(orders: orders, rings: rings)
     let keys = engine.trackedKeys
+    let ringKeys = engine.rings.footprint.keys
     var t = seconds()
-    let parts = engine.checkpoint()
+    let parts = try engine.checkpoint()
     let encode = seconds() - t
     t = seconds()
     try store.write(CheckpointFile(kind: .instance, writtenAt: 0, engine: parts.instance), to: store.instancePath)
@@ -77,8 +80,9 @@ for (orders, rings) in configurations {
     let read = seconds() - t
     t = seconds()
     var restored = Engine(rules: engine.rules)
-    try restored.restore(instance: file.engine)
+    let report = try restored.restore(instance: file.engine)
     let restore = seconds() - t
+    precondition(report.skipped.isEmpty, "sections skipped: \(report.skipped)")
     precondition(restored.trackedKeys == keys, "restored \(restored.trackedKeys) keys of \(keys)")
     let perMillion = (encode + write + read + restore) / (Double(keys) / 1e6)
     func pad(_ text: String, _ width: Int) -> String {
@@ -86,9 +90,9 @@ for (orders, rings) in configurations {
     }
     func ms(_ value: Double) -> String { pad("\(Int((value * 1000).rounded())) ms", 10) }
     print(
-        pad(rings ? "on" : "off", 7) + pad("\(orders)", 12) + pad("\(keys)", 14) + pad("\(parts.instance.count)", 13)
-            + pad("\(parts.instance.count / max(keys, 1))", 11) + ms(encode) + ms(write) + ms(read) + "     "
-            + ms(restore) + ms(perMillion))
+        pad(rings ? "on" : "off", 7) + pad("\(orders)", 12) + pad("\(keys)", 14) + pad("\(ringKeys)", 11)
+            + pad("\(parts.instance.count)", 13) + pad("\(parts.instance.count / max(keys, 1))", 11) + ms(encode)
+            + ms(write) + ms(read) + ms(restore) + ms(perMillion))
 }
 _ = unlink(store.instancePath)
 _ = rmdir(directory + "/partitions")
