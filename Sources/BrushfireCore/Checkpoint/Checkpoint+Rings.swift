@@ -115,9 +115,14 @@ extension IdentityWindow {
             writer.signed(Int64(day.negativeReviews))
             writer.signed(Int64(day.extortion))
         }
-        for sketch in [accounts, refundShops, refundAccounts, hitShops, hitAccounts, linkedPhones, linkedAddresses] {
-            try sketch.write(to: &writer, before: lastSeen)
-        }
+        // One call per sketch rather than a loop over an array of them: an array would be allocated per window.
+        try accounts.write(to: &writer, before: lastSeen)
+        try refundShops.write(to: &writer, before: lastSeen)
+        try refundAccounts.write(to: &writer, before: lastSeen)
+        try hitShops.write(to: &writer, before: lastSeen)
+        try hitAccounts.write(to: &writer, before: lastSeen)
+        try linkedPhones.write(to: &writer, before: lastSeen)
+        try linkedAddresses.write(to: &writer, before: lastSeen)
         try writer.count(citations.count, "ring citations")
         for citation in citations { try citation.write(to: &writer, before: lastSeen) }
         writer.varint(UInt64(citationHead))

@@ -37,9 +37,13 @@ extension Int: CheckpointPaneValue {
 
 extension ShopPane: CheckpointPaneValue {
     func write(to writer: inout BinaryWriter) {
-        for value in [orders, refunds, negativeReviews, complaints, vagueOrders, newBuyerOrders, mismatchedOrders] {
-            writer.signed(Int64(value))
-        }
+        writer.signed(Int64(orders))
+        writer.signed(Int64(refunds))
+        writer.signed(Int64(negativeReviews))
+        writer.signed(Int64(complaints))
+        writer.signed(Int64(vagueOrders))
+        writer.signed(Int64(newBuyerOrders))
+        writer.signed(Int64(mismatchedOrders))
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
