@@ -63,9 +63,9 @@ import Testing
 /// accepted, and the next order for the shop trapped in `MinuteHistory.record` removing more entries than it held.
 @Suite struct MinuteHistoryDamageTests {
     /// A minute history as the checkpoint writes it: two entries, then the index of the first live one.
-    static func encoded(head: Int) throws -> [UInt8] {
+    static func encoded(head: Int) -> [UInt8] {
         var writer = BinaryWriter()
-        try writer.count(2)
+        writer.count(2)
         for minute: Int64 in [1, 2] {
             writer.i64(minute)
             writer.signed(minute)
@@ -76,8 +76,8 @@ import Testing
     }
 
     @Test(arguments: [-1, 3, 64, Int.max])
-    func aHeadOutsideTheEntriesIsRefused(head: Int) throws {
-        let bytes = try Self.encoded(head: head)
+    func aHeadOutsideTheEntriesIsRefused(head: Int) {
+        let bytes = Self.encoded(head: head)
         #expect(throws: CheckpointError.self) {
             var reader = BinaryReader(bytes)
             _ = try MinuteHistory(from: &reader)
@@ -86,7 +86,7 @@ import Testing
 
     @Test(arguments: [0, 1, 2])
     func aHeadWithinTheEntriesIsAccepted(head: Int) throws {
-        var reader = BinaryReader(try Self.encoded(head: head))
+        var reader = BinaryReader(Self.encoded(head: head))
         #expect(try MinuteHistory(from: &reader).all.count == 2 - head)
     }
 
@@ -95,7 +95,7 @@ import Testing
         history.record(.order, at: 60_000)
         history.record(.refund, at: 120_000)
         var writer = BinaryWriter()
-        try history.write(to: &writer)
+        history.write(to: &writer)
         var reader = BinaryReader(writer.finish())
         let decoded = try MinuteHistory(from: &reader)
         #expect(decoded.all == history.all)

@@ -1,6 +1,7 @@
-import BrushfireCore
 import BrushfireSimulator
 import Testing
+
+@testable import BrushfireCore
 
 /// A ring scenario run two thirds of the way, and its checkpoint.
 enum RingCheckpointFixture {
@@ -114,6 +115,21 @@ struct CheckpointSectionTests {
                 "incidents (needs ring-groups, which was skipped)",
             ])
         #expect(second.rings.footprint.keys == first.rings.footprint.keys)
+    }
+
+    @Test("A value the format cannot hold makes checkpoint() throw, naming the section, instead of writing it empty")
+    func anUnencodableValueIsAnError() throws {
+        var engine = RingCheckpointFixture.engineAtSplit().engine
+        var window = IdentityWindow(label: "138****0000", at: RingCheckpointFixture.events[0].timestamp)
+        window.accounts.keys = [1, 2]
+        window.accounts.seen = [0]
+        engine.rings.phones[42] = window
+        #expect {
+            _ = try engine.checkpoint()
+        } throws: { error in
+            guard let error = error as? CheckpointError else { return false }
+            return error.reason == .unencodable && error.message.hasPrefix("section identity-windows: ")
+        }
     }
 
     @Test("Every section of both kinds of part is listed with its version")

@@ -5,6 +5,10 @@ public struct BinaryWriter: Sendable {
     /// The bytes written are `storage[..<count]`; the rest is zeroed room for more.
     private var storage: [UInt8]
     public private(set) var count = 0
+    /// The first value that could not be written. Writing goes on (what follows is discarded), and a section or a
+    /// part with a failure is not returned but thrown: values are written without `throws`, which would keep the
+    /// compiler from reading a table's entries in place.
+    public private(set) var failure: CheckpointError?
 
     public init(capacity: Int = 4096) {
         storage = [UInt8](repeating: 0, count: max(capacity, 64))
@@ -77,17 +81,24 @@ public struct BinaryWriter: Sendable {
         varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
+    /// Records that a value could not be written (the first such failure is kept).
+    public mutating func fail(_ error: CheckpointError) {
+        if failure == nil { failure = error }
+    }
+
     /// A count of the elements that follow. Counts are 32-bit in the format: a larger one cannot be written.
-    public mutating func count(_ value: Int, _ what: @autoclosure () -> String = "count") throws(CheckpointError) {
+    public mutating func count(_ value: Int, _ what: @autoclosure () -> String = "count") {
         guard value >= 0, value <= Int(UInt32.max) else {
-            throw CheckpointError(.unencodable, "\(what()): \(value) entries do not fit a 32-bit count")
+            fail(CheckpointError(.unencodable, "\(what()): \(value) entries do not fit a 32-bit count"))
+            varint(0)
+            return
         }
         varint(UInt64(value))
     }
 
-    public mutating func string(_ value: String) throws(CheckpointError) {
+    public mutating func string(_ value: String) {
         var value = value
-        try count(value.utf8.count, "string length")
+        count(value.utf8.count, "string length")
         value.withUTF8 { raw(UnsafeRawBufferPointer($0)) }
     }
 
@@ -107,14 +118,14 @@ public struct BinaryWriter: Sendable {
         if let value { i64(value) }
     }
 
-    public mutating func optionalString(_ value: String?) throws(CheckpointError) {
+    public mutating func optionalString(_ value: String?) {
         bool(value != nil)
-        if let value { try string(value) }
+        if let value { string(value) }
     }
 
-    public mutating func strings(_ values: [String]) throws(CheckpointError) {
-        try count(values.count, "strings")
-        for value in values { try string(value) }
+    public mutating func strings(_ values: [String]) {
+        count(values.count, "strings")
+        for value in values { string(value) }
     }
 
     /// Raw bytes with their length (64 bits), e.g. a nested part.

@@ -1,23 +1,23 @@
 extension Event {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.string(eventID)
+    func write(to writer: inout BinaryWriter) {
+        writer.string(eventID)
         writer.u8(type.rawValue)
         writer.i64(timestamp)
-        try writer.string(shopID)
-        try writer.string(buyerID)
-        try writer.optionalString(orderID)
-        try writer.optionalString(itemID)
+        writer.string(shopID)
+        writer.string(buyerID)
+        writer.optionalString(orderID)
+        writer.optionalString(itemID)
         writer.optionalI64(amountCents)
-        try writer.optionalString(currency)
+        writer.optionalString(currency)
         writer.bool(receiver != nil)
         if let receiver {
-            try writer.optionalString(receiver.name)
-            try writer.optionalString(receiver.phone)
-            try writer.optionalString(receiver.address)
+            writer.optionalString(receiver.name)
+            writer.optionalString(receiver.phone)
+            writer.optionalString(receiver.address)
         }
-        try writer.optionalString(recordID)
+        writer.optionalString(recordID)
         writer.optionalI64(rating.map(Int64.init))
-        try writer.optionalString(reason)
+        writer.optionalString(reason)
         writer.u8(filedBy.map { $0.rawValue + 1 } ?? 0)
         writer.u8(complaintKind.map { $0.rawValue + 1 } ?? 0)
     }

@@ -7,10 +7,10 @@ extension Severity {
 }
 
 extension AlertSubject {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.string(kind.rawValue)
-        try writer.string(id)
-        try writer.optionalString(display)
+    func write(to writer: inout BinaryWriter) {
+        writer.string(kind.rawValue)
+        writer.string(id)
+        writer.optionalString(display)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -22,24 +22,24 @@ extension AlertSubject {
 }
 
 extension Alert {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.string(alertID)
-        try writer.string(rule)
+    func write(to writer: inout BinaryWriter) {
+        writer.string(alertID)
+        writer.string(rule)
         writer.u8(UInt8(severity.rawValue))
-        try writer.string(status.rawValue)
-        try subject.write(to: &writer)
+        writer.string(status.rawValue)
+        subject.write(to: &writer)
         writer.i64(windowStart)
         writer.i64(windowEnd)
         writer.i64(eventTime)
-        try writer.count(metrics.count, "alert metrics")
+        writer.count(metrics.count, "alert metrics")
         for metric in metrics {
-            try writer.string(metric.name)
+            writer.string(metric.name)
             writer.f64(metric.value)
             writer.bool(metric.isInteger)
         }
-        try writer.strings(evidenceOrderIDs)
-        try writer.strings(evidenceBuyerIDs)
-        try writer.string(summary)
+        writer.strings(evidenceOrderIDs)
+        writer.strings(evidenceBuyerIDs)
+        writer.string(summary)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -75,10 +75,10 @@ extension Alert {
 extension Incident {
     /// Everything the incident's state machine holds, so a restored incident keeps its `alert_id` (its rule,
     /// subject and opening time) and what it last emitted, and continues exactly where it stopped.
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.string(alertID)
-        try writer.string(rule)
-        try subject.write(to: &writer)
+    func write(to writer: inout BinaryWriter) {
+        writer.string(alertID)
+        writer.string(rule)
+        subject.write(to: &writer)
         writer.i64(openedAt)
         writer.u8(UInt8(severity.rawValue))
         writer.bool(isOpen)
@@ -88,7 +88,7 @@ extension Incident {
         writer.int(lastEmittedCount)
         writer.u8(UInt8(lastEmittedSeverity.rawValue))
         writer.bool(lastAlert != nil)
-        try lastAlert?.write(to: &writer)
+        lastAlert?.write(to: &writer)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -112,9 +112,9 @@ extension Incident {
 }
 
 extension IncidentKey {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.string(rule)
-        try writer.string(subject)
+    func write(to writer: inout BinaryWriter) {
+        writer.string(rule)
+        writer.string(subject)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {

@@ -4,16 +4,16 @@
 extension RingState {
     /// The `identity-windows` section: every phone, door and account window, the keys waiting for evaluation, and
     /// the last eviction sweep.
-    func writeWindows(to writer: inout BinaryWriter) throws(CheckpointError) {
+    func writeWindows(to writer: inout BinaryWriter) {
         for table in [phones, addresses, buyers] {
-            try writer.count(table.count, "identity windows")
+            writer.count(table.count, "identity windows")
             writer.reserve(table.count * 64)
             for (key, window) in table {
                 writer.u64(key)
-                try window.write(to: &writer)
+                window.write(to: &writer)
             }
         }
-        try writer.count(dirtyKeys.count, "identity keys to evaluate")
+        writer.count(dirtyKeys.count, "identity keys to evaluate")
         for key in dirtyKeys { key.write(to: &writer) }
         writer.i64(lastSweep)
     }
@@ -35,18 +35,19 @@ extension RingState {
         table.reserveCapacity(count)
         for _ in 0..<count {
             let key = try reader.u64("identity key")
-            table[key] = try IdentityWindow(from: &reader)
+            let window = try IdentityWindow(from: &reader)
+            table[key] = window
         }
     }
 
     /// The `ring-groups` section: the open groups, which keys belong to them, and the last time quiet groups were
     /// checked.
-    func writeGroups(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.count(groups.count, "ring groups")
-        for id in groups.keys.sorted() { try groups[id]!.write(to: &writer) }
+    func writeGroups(to writer: inout BinaryWriter) {
+        writer.count(groups.count, "ring groups")
+        for id in groups.keys.sorted() { groups[id]!.write(to: &writer) }
         writer.signed(Int64(nextGroupID))
         for membership in [ringMembership, abuseMembership] {
-            try writer.count(membership.count, "ring members")
+            writer.count(membership.count, "ring members")
             for (key, id) in membership {
                 key.write(to: &writer)
                 writer.signed(Int64(id))
@@ -102,11 +103,14 @@ extension IdentityKey {
 
 extension IdentityWindow {
     /// Times within the window are written back from its last-seen time, days back from its day: a byte or a few.
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+    /// Inlined into the loop over a table, and not throwing, so that the window is read in place rather than copied
+    /// out of the table (a copy retains and releases each of its two dozen arrays).
+    @inline(__always)
+    func write(to writer: inout BinaryWriter) {
         writer.i64(lastSeen)
-        try writer.string(label)
+        writer.string(label)
         let lastDay = Int64(lastSeen / Self.dayMillis)
-        try writer.count(days.count, "identity days")
+        writer.count(days.count, "identity days")
         for day in days {
             writer.signed(lastDay &- Int64(day.day))
             writer.signed(Int64(day.orders))
@@ -116,24 +120,27 @@ extension IdentityWindow {
             writer.signed(Int64(day.extortion))
         }
         // One call per sketch rather than a loop over an array of them: an array would be allocated per window.
-        try accounts.write(to: &writer, before: lastSeen)
-        try refundShops.write(to: &writer, before: lastSeen)
-        try refundAccounts.write(to: &writer, before: lastSeen)
-        try hitShops.write(to: &writer, before: lastSeen)
-        try hitAccounts.write(to: &writer, before: lastSeen)
-        try linkedPhones.write(to: &writer, before: lastSeen)
-        try linkedAddresses.write(to: &writer, before: lastSeen)
-        try writer.count(citations.count, "ring citations")
-        for citation in citations { try citation.write(to: &writer, before: lastSeen) }
+        accounts.write(to: &writer, before: lastSeen)
+        refundShops.write(to: &writer, before: lastSeen)
+        refundAccounts.write(to: &writer, before: lastSeen)
+        hitShops.write(to: &writer, before: lastSeen)
+        hitAccounts.write(to: &writer, before: lastSeen)
+        linkedPhones.write(to: &writer, before: lastSeen)
+        linkedAddresses.write(to: &writer, before: lastSeen)
+        writer.count(citations.count, "ring citations")
+        for citation in citations { citation.write(to: &writer, before: lastSeen) }
         writer.varint(UInt64(citationHead))
         writer.bool(dirty)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
+        // Each field assigned once, without delegating to `init(label:at:)` and then overwriting its defaults.
         let lastSeen = try reader.time("identity last seen")
-        self.init(label: try reader.string("identity label"), at: lastSeen)
+        self.lastSeen = lastSeen
+        label = try reader.string("identity label")
         let lastDay = Int64(lastSeen / Self.dayMillis)
         let dayCount = try reader.count("identity days", minimumSize: 6)
+        days = []
         days.reserveCapacity(dayCount)
         for _ in 0..<dayCount {
             let day = lastDay &- (try reader.signed("identity day"))
@@ -158,6 +165,7 @@ extension IdentityWindow {
         guard cited <= Self.citationCapacity else {
             throw CheckpointError(.malformed, "\(cited) ring citations, at most \(Self.citationCapacity) are kept")
         }
+        citations = []
         citations.reserveCapacity(cited)
         for _ in 0..<cited { citations.append(try RingCitation(from: &reader, before: lastSeen)) }
         let head = try reader.varint("ring citations head")
@@ -184,9 +192,11 @@ extension IdentityWindow {
 extension DistinctSketch {
     /// One byte of state (saturated flag, exactly held keys), the exact keys with their times written back from
     /// `base` (a time at or after every one of them), and once saturated the packed register pairs.
-    func write(to writer: inout BinaryWriter, before base: Int64) throws(CheckpointError) {
+    func write(to writer: inout BinaryWriter, before base: Int64) {
         guard keys.count <= Self.exactLimit, keys.count == seen.count else {
-            throw CheckpointError(.unencodable, "a distinct sketch holds \(keys.count) keys and \(seen.count) times")
+            writer.fail(
+                CheckpointError(.unencodable, "a distinct sketch holds \(keys.count) keys and \(seen.count) times"))
+            return
         }
         writer.u8(UInt8(keys.count) | (saturated ? 0x80 : 0))
         for (key, time) in zip(keys, seen) {
@@ -194,7 +204,7 @@ extension DistinctSketch {
             writer.signed(base &- time)
         }
         guard saturated else { return }
-        try writer.count(pairs.count, "sketch pairs")
+        writer.count(pairs.count, "sketch pairs")
         for pair in pairs { writer.u64(pair) }
     }
 
@@ -229,9 +239,9 @@ extension DistinctSketch {
 }
 
 extension RingCitation {
-    func write(to writer: inout BinaryWriter, before base: Int64) throws(CheckpointError) {
-        try writer.string(order)
-        try writer.string(buyer)
+    func write(to writer: inout BinaryWriter, before base: Int64) {
+        writer.string(order)
+        writer.string(buyer)
         writer.u64(orderKey)
         writer.u64(buyerKey)
         writer.signed(base &- time)
@@ -256,20 +266,20 @@ extension RingCitation {
 }
 
 extension RingGroup {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+    func write(to writer: inout BinaryWriter) {
         writer.signed(Int64(id))
-        try writer.string(rule)
+        writer.string(rule)
         subjectKey.write(to: &writer)
-        try writer.string(subjectID)
-        try writer.optionalString(subjectDisplay)
-        try writer.count(members.count, "ring group members")
+        writer.string(subjectID)
+        writer.optionalString(subjectDisplay)
+        writer.count(members.count, "ring group members")
         for member in members { member.write(to: &writer) }
         for set in [accounts, shops, orders, extortionOrders] {
-            try writer.count(set.count, "ring group keys")
+            writer.count(set.count, "ring group keys")
             for key in set { writer.u64(key) }
         }
-        try writer.strings(evidenceOrders)
-        try writer.strings(evidenceBuyers)
+        writer.strings(evidenceOrders)
+        writer.strings(evidenceBuyers)
         writer.i64(firstCited)
         writer.i64(lastHeld)
     }
@@ -302,23 +312,23 @@ extension RingGroup {
 }
 
 extension ShopReviews {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.count(recent.count, "negative reviews")
-        for review in recent { try review.write(to: &writer) }
+    func write(to writer: inout BinaryWriter) {
+        writer.count(recent.count, "negative reviews")
+        for review in recent { review.write(to: &writer) }
         writer.f64(perHour)
         writer.signed(Int64(hoursClosed))
         writer.i64(hour)
         writer.signed(Int64(hourCount))
-        try writer.count(bombingCited.count, "cited reviews")
-        for review in bombingCited { try review.write(to: &writer) }
+        writer.count(bombingCited.count, "cited reviews")
+        for review in bombingCited { review.write(to: &writer) }
         writer.bool(bombingOpen)
-        try writer.count(reviewers.count, "reviewers")
+        writer.count(reviewers.count, "reviewers")
         for (buyer, time) in reviewers {
             writer.u64(buyer)
             writer.i64(time)
         }
-        try writer.count(retaliations.count, "retaliations")
-        for retaliation in retaliations { try retaliation.write(to: &writer) }
+        writer.count(retaliations.count, "retaliations")
+        for retaliation in retaliations { retaliation.write(to: &writer) }
         writer.bool(retaliationOpen)
         writer.bool(dirty)
     }
@@ -363,10 +373,10 @@ extension ShopReviews {
 }
 
 extension NegativeReview {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+    func write(to writer: inout BinaryWriter) {
         writer.i64(time)
-        try writer.string(order)
-        try writer.string(buyer)
+        writer.string(order)
+        writer.string(buyer)
         writer.u8((isNew ? 1 : 0) | (isLinked ? 2 : 0))
     }
 
@@ -381,10 +391,10 @@ extension NegativeReview {
 }
 
 extension Retaliated {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.string(buyer)
+    func write(to writer: inout BinaryWriter) {
+        writer.string(buyer)
         writer.u64(buyerKey)
-        try writer.string(order)
+        writer.string(order)
         writer.i64(review)
         writer.i64(complaint)
     }

@@ -1,27 +1,27 @@
 extension ShopState {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.string(id)
+    func write(to writer: inout BinaryWriter) {
+        writer.string(id)
         writer.i64(firstSeen)
         writer.i64(lastEvent)
-        try panes.write(to: &writer)
-        try refundPanes.write(to: &writer)
-        try buyers.write(to: &writer)
-        try phones.write(to: &writer)
-        try addresses.write(to: &writer)
+        panes.write(to: &writer)
+        refundPanes.write(to: &writer)
+        buyers.write(to: &writer)
+        phones.write(to: &writer)
+        addresses.write(to: &writer)
         tally.write(to: &writer)
-        try baseline.write(to: &writer)
-        try writer.count(recentOrders.count, "recent orders")
+        baseline.write(to: &writer)
+        writer.count(recentOrders.count, "recent orders")
         for recent in recentOrders {
-            try writer.string(recent.order)
-            try writer.string(recent.buyer)
+            writer.string(recent.order)
+            writer.string(recent.buyer)
         }
         writer.signed(Int64(recentHead))
         writer.bool(burst != nil)
-        try burst?.write(to: &writer)
-        try writer.count(bursts.count, "traced bursts")
-        for record in bursts { try record.write(to: &writer) }
+        burst?.write(to: &writer)
+        writer.count(bursts.count, "traced bursts")
+        for record in bursts { record.write(to: &writer) }
         writer.bool(dirty)
-        try minutes.write(to: &writer)
+        minutes.write(to: &writer)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -58,11 +58,11 @@ extension ShopState {
 }
 
 extension OpenBurst {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try key.write(to: &writer)
+    func write(to writer: inout BinaryWriter) {
+        key.write(to: &writer)
         for value in [orders, vague, newBuyers, mismatched] { writer.signed(Int64(value)) }
-        try writer.strings(evidenceOrders)
-        try writer.strings(evidenceBuyers)
+        writer.strings(evidenceOrders)
+        writer.strings(evidenceBuyers)
         writer.f64(peakRatio)
         for value in [held.orders, held.vague, held.newBuyers, held.mismatched] { writer.signed(Int64(value)) }
         for value in [heldDistinct.buyers, heldDistinct.phones, heldDistinct.addresses] { writer.signed(Int64(value)) }
@@ -88,7 +88,7 @@ extension OpenBurst {
 }
 
 extension BurstRecord {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+    func write(to writer: inout BinaryWriter) {
         writer.i64(start)
         writer.optionalI64(end)
         writer.i64(lastHeld)
@@ -97,10 +97,10 @@ extension BurstRecord {
         writer.f64(normalRefundShare)
         writer.signed(Int64(refunded))
         writer.bool(refundedSinceEvaluation)
-        try writer.strings(evidenceOrders)
-        try writer.strings(evidenceBuyers)
+        writer.strings(evidenceOrders)
+        writer.strings(evidenceBuyers)
         writer.bool(reverseKey != nil)
-        try reverseKey?.write(to: &writer)
+        reverseKey?.write(to: &writer)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -119,8 +119,8 @@ extension BurstRecord {
 
 extension MinuteHistory {
     /// The entries (minute, orders, refunds) and the index of the first live one.
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.count(entries.count, "minute history entries")
+    func write(to writer: inout BinaryWriter) {
+        writer.count(entries.count, "minute history entries")
         for entry in entries {
             writer.i64(entry.minute)
             writer.signed(Int64(entry.orders))

@@ -5,11 +5,11 @@ protocol CheckpointPaneValue {
 }
 
 extension PaneRing where Value: CheckpointPaneValue {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
+    func write(to writer: inout BinaryWriter) {
         writer.i64(paneMillis)
-        try writer.count(capacity, "pane ring capacity")
+        writer.count(capacity, "pane ring capacity")
         writer.optionalI64(newestPane)
-        try writer.count(slots.count, "pane slots")
+        writer.count(slots.count, "pane slots")
         for slot in slots { slot.write(to: &writer) }
     }
 
@@ -60,10 +60,10 @@ extension ShopPane: CheckpointPaneValue {
 
 extension DistinctCounter {
     /// Each key's pane is written as its distance back from the ring's newest pane: a byte or two.
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try ring.write(to: &writer)
+    func write(to writer: inout BinaryWriter) {
+        ring.write(to: &writer)
         writer.signed(Int64(entriesAtLastSweep))
-        try writer.count(lastSeen.count, "distinct keys")
+        writer.count(lastSeen.count, "distinct keys")
         writer.reserve(lastSeen.count * 10)
         let newest = ring.newestPane ?? 0
         for (key, pane) in lastSeen {
@@ -119,8 +119,8 @@ extension DecayedShare {
 }
 
 extension ShopBaseline {
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.count(byHourOfDay.count, "baseline hours of day")
+    func write(to writer: inout BinaryWriter) {
+        writer.count(byHourOfDay.count, "baseline hours of day")
         for value in byHourOfDay { writer.f64(value) }
         writer.u32(hoursOfDaySeen)
         for value in [level, slowLevel, fastLevel, refundsPerHour] { writer.f64(value) }
@@ -168,12 +168,12 @@ extension PlatformBaseline {
 
 extension DedupHorizon {
     /// Writes the remembered ids grouped by the minute of their event time, as the horizon expires them.
-    func write(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.count(byMinute.count, "dedup minutes")
+    func write(to writer: inout BinaryWriter) {
+        writer.count(byMinute.count, "dedup minutes")
         writer.reserve(seen.count * 8 + byMinute.count * 16)
         for (minute, ids) in byMinute {
             writer.i64(minute)
-            try writer.count(ids.count, "dedup ids")
+            writer.count(ids.count, "dedup ids")
             for id in ids { writer.u64(id) }
         }
     }

@@ -168,18 +168,16 @@ struct SectionTable {
 }
 
 extension BinaryWriter {
-    /// Writes one section: its header, then what `body` writes, then its length into the header.
-    mutating func section(_ section: CheckpointSection, _ body: (inout BinaryWriter) throws(CheckpointError) -> Void)
-        throws(CheckpointError)
-    {
+    /// Writes one section: its header, then what `body` writes, then its length into the header. Throws the first
+    /// value the body could not write.
+    mutating func section(_ section: CheckpointSection, _ body: (inout BinaryWriter) -> Void) throws(CheckpointError) {
         u16(section.rawValue)
         u16(section.version)
         let lengthAt = count
         u64(0)
-        do {
-            try body(&self)
-        } catch {
-            throw CheckpointError(error.reason, "section \(section.name): \(error.message)")
+        body(&self)
+        if let failure {
+            throw CheckpointError(failure.reason, "section \(section.name): \(failure.message)")
         }
         patch(UInt64(count - lengthAt - 8), at: lengthAt)
     }

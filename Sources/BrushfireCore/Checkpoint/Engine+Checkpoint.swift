@@ -122,44 +122,30 @@ extension Engine {
             .instance,
             capacity: buyers.count * 40 + phones.count * 24 + dedup.count * 8 + ringKeys * 96
                 + Self.estimatedSize(members))
-        try writer.count(CheckpointSection.instance.count, "sections")
-        try writer.section(.eventTime) { (section) throws(CheckpointError) in
-            try writeEventTime(to: &section, sources: sources)
-        }
-        try writer.section(.dedup) { (section) throws(CheckpointError) in
-            try dedup.write(to: &section)
-        }
-        try writer.section(.platform) { (section) throws(CheckpointError) in
-            platform.write(to: &section)
-        }
-        try writer.section(.buyers) { (section) throws(CheckpointError) in
-            try writeBuyers(to: &section)
-        }
-        try writer.section(.phones) { (section) throws(CheckpointError) in
-            try writePhones(to: &section)
-        }
-        try writer.section(.identityWindows) { (section) throws(CheckpointError) in
-            try rings.writeWindows(to: &section)
-        }
-        try writer.section(.ringGroups) { (section) throws(CheckpointError) in
-            try rings.writeGroups(to: &section)
-        }
-        try writer.section(.incidents) { (section) throws(CheckpointError) in
-            try writeIncidents(otherIncidents, to: &section)
-        }
+        writer.count(CheckpointSection.instance.count, "sections")
+        try writer.section(.eventTime) { writeEventTime(to: &$0, sources: sources) }
+        try writer.section(.dedup) { dedup.write(to: &$0) }
+        try writer.section(.platform) { platform.write(to: &$0) }
+        try writer.section(.buyers) { writeBuyers(to: &$0) }
+        try writer.section(.phones) { writePhones(to: &$0) }
+        try writer.section(.identityWindows) { rings.writeWindows(to: &$0) }
+        try writer.section(.ringGroups) { rings.writeGroups(to: &$0) }
+        try writer.section(.incidents) { writeIncidents(otherIncidents, to: &$0) }
         try writeShopSections(members, to: &writer)
+        if let failure = writer.failure { throw failure }
         return writer.finish()
     }
 
     private func encodePartition(_ source: Int, _ members: Grouping.Members) throws(CheckpointError) -> [UInt8] {
         var writer = header(.partition, capacity: Self.estimatedSize(members))
-        try writer.count(CheckpointSection.partition.count, "sections")
+        writer.count(CheckpointSection.partition.count, "sections")
         try writer.section(.source) { writer in
             writer.signed(Int64(source))
             writer.bool(watermarks.sources[source] != nil)
             watermarks.sources[source]?.write(to: &writer)
         }
         try writeShopSections(members, to: &writer)
+        if let failure = writer.failure { throw failure }
         return writer.finish()
     }
 
@@ -195,7 +181,7 @@ extension Engine {
 
     // MARK: Instance sections
 
-    private func writeEventTime(to writer: inout BinaryWriter, sources: Set<Int>) throws(CheckpointError) {
+    private func writeEventTime(to writer: inout BinaryWriter, sources: Set<Int>) {
         writer.i64(processedThrough)
         writer.optionalI64(nextTick)
         writer.i64(lastEvictionSweep)
@@ -204,7 +190,7 @@ extension Engine {
         // yet would otherwise take the frontier for its event time and judge everything before it.
         let instanceSources = watermarks.sources.filter { !sources.contains($0.key) }
         writer.optionalI64(sources.isEmpty ? watermarks.frontier : instanceSources.values.compactMap(\.highest).max())
-        try writer.count(instanceSources.count, "sources")
+        writer.count(instanceSources.count, "sources")
         for (source, state) in instanceSources.sorted(by: { $0.key < $1.key }) {
             writer.signed(Int64(source))
             state.write(to: &writer)
@@ -224,8 +210,8 @@ extension Engine {
         }
     }
 
-    private func writeBuyers(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.count(buyers.count, "buyers")
+    private func writeBuyers(to writer: inout BinaryWriter) {
+        writer.count(buyers.count, "buyers")
         writer.reserve(buyers.count * (8 + BuyerRecord.minimumEncodedSize + 8))
         for (key, buyer) in buyers {
             writer.u64(key)
@@ -242,8 +228,8 @@ extension Engine {
         }
     }
 
-    private func writePhones(to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.count(phones.count, "phones")
+    private func writePhones(to writer: inout BinaryWriter) {
+        writer.count(phones.count, "phones")
         writer.reserve(phones.count * (8 + PhoneRecord.encodedSize))
         for (key, phone) in phones {
             writer.u64(key)
@@ -260,11 +246,11 @@ extension Engine {
         }
     }
 
-    private func writeIncidents(_ keys: [IncidentKey], to writer: inout BinaryWriter) throws(CheckpointError) {
-        try writer.count(keys.count, "incidents")
+    private func writeIncidents(_ keys: [IncidentKey], to writer: inout BinaryWriter) {
+        writer.count(keys.count, "incidents")
         for key in keys {
-            try key.write(to: &writer)
-            try incidents[key]!.write(to: &writer)
+            key.write(to: &writer)
+            incidents[key]!.write(to: &writer)
         }
     }
 
@@ -289,48 +275,55 @@ extension Engine {
     {
         var local = [Int32](repeating: -1, count: shops.count)
         for (position, index) in members.shops.enumerated() { local[Int(index)] = Int32(position) }
-        func position(_ index: Int32) throws(CheckpointError) -> UInt64 {
+        func position(_ index: Int32, _ writer: inout BinaryWriter) -> UInt64 {
             guard index >= 0, Int(index) < local.count, local[Int(index)] >= 0 else {
-                throw CheckpointError(.unencodable, "shop \(index) is not in the part being written")
+                writer.fail(CheckpointError(.unencodable, "shop \(index) is not in the part being written"))
+                return 0
             }
             return UInt64(local[Int(index)])
         }
-        try writer.section(.shops) { (writer) throws(CheckpointError) in
-            try writer.count(members.shops.count, "shops")
+        try writer.section(.shops) { writer in
+            writer.count(members.shops.count, "shops")
             for index in members.shops {
-                try shops[Int(index)].write(to: &writer)
+                shops[Int(index)].write(to: &writer)
                 writer.bool(watchedShops.contains(index))
             }
             let dirty = dirtyShops.filter { local[Int($0)] >= 0 }
-            try writer.count(dirty.count, "dirty shops")
-            for index in dirty { writer.varint(try position(index)) }
+            writer.count(dirty.count, "dirty shops")
+            for index in dirty {
+                let position = position(index, &writer)
+                writer.varint(position)
+            }
         }
-        try writer.section(.shopReviews) { (writer) throws(CheckpointError) in
+        try writer.section(.shopReviews) { writer in
             let reviewed = members.shops.filter { rings.shopReviews[$0] != nil }
-            try writer.count(reviewed.count, "shop reviews")
+            writer.count(reviewed.count, "shop reviews")
             for index in reviewed {
-                writer.varint(try position(index))
-                try rings.shopReviews[index]!.write(to: &writer)
+                let position = position(index, &writer)
+                writer.varint(position)
+                rings.shopReviews[index]!.write(to: &writer)
                 writer.bool(rings.watchedShops.contains(index))
             }
             let dirty = rings.dirtyShops.filter { local[Int($0)] >= 0 }
-            try writer.count(dirty.count, "shops with new reviews")
-            for index in dirty { writer.varint(try position(index)) }
+            writer.count(dirty.count, "shops with new reviews")
+            for index in dirty {
+                let position = position(index, &writer)
+                writer.varint(position)
+            }
         }
-        try writer.section(.shopIncidents) { (part) throws(CheckpointError) in
-            try writeIncidents(members.incidents, to: &part)
-        }
-        try writer.section(.orders) { (writer) throws(CheckpointError) in
-            try writer.count(members.orders.count, "orders")
+        try writer.section(.shopIncidents) { writeIncidents(members.incidents, to: &$0) }
+        try writer.section(.orders) { writer in
+            writer.count(members.orders.count, "orders")
             writer.reserve(members.orders.count * (8 + OrderRecord.minimumEncodedSize + 8))
             for (key, record) in members.orders {
                 writer.u64(key)
-                record.write(to: &writer, shop: Int32(try position(record.shop)))
+                let position = position(record.shop, &writer)
+                record.write(to: &writer, shop: Int32(position))
             }
         }
-        try writer.section(.bufferedEvents) { (writer) throws(CheckpointError) in
-            try writer.count(members.events.count, "buffered events")
-            for event in members.events { try event.write(to: &writer) }
+        try writer.section(.bufferedEvents) { writer in
+            writer.count(members.events.count, "buffered events")
+            for event in members.events { event.write(to: &writer) }
         }
     }
 
