@@ -120,7 +120,7 @@ extension Engine {
         let ringKeys = rings.phones.count + rings.addresses.count + rings.buyers.count
         var writer = header(
             .instance,
-            capacity: buyers.count * 40 + phones.count * 24 + dedup.count * 8 + ringKeys * 96
+            capacity: buyers.count * 40 + phones.count * 24 + dedup.count * 8 + ringKeys * 64
                 + Self.estimatedSize(members))
         writer.count(CheckpointSection.instance.count, "sections")
         try writer.section(.eventTime) { writeEventTime(to: &$0, sources: sources) }
