@@ -107,6 +107,7 @@ public struct BinaryReader: Sendable {
     }
 
     /// A signed varint that must fit 32 bits.
+    @inline(__always)
     public mutating func signed32(_ what: @autoclosure () -> String = "integer") throws(CheckpointError) -> Int32 {
         let value = try signed(what())
         guard let narrow = Int32(exactly: value) else {
@@ -121,10 +122,12 @@ public struct BinaryReader: Sendable {
     }
 
     /// A count of elements that each take at least `minimumSize` bytes: checked against the bytes left.
+    @inline(__always)
     public mutating func count(_ what: @autoclosure () -> String, minimumSize: Int = 1) throws(CheckpointError) -> Int {
         let start = position
         let value = try varint(what())
-        guard value <= UInt64(UInt32.max), Int(value) <= remaining / max(minimumSize, 1) else {
+        // Below 2^32 entries of under 2^31 bytes each: the product cannot overflow.
+        guard value <= UInt64(UInt32.max), Int(value) &* max(minimumSize, 1) <= remaining else {
             throw CheckpointError(
                 .malformed, "\(what()) at byte \(start) claims \(value) entries, only \(remaining) bytes left")
         }

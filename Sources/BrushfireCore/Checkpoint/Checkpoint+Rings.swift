@@ -35,8 +35,9 @@ extension RingState {
         table.reserveCapacity(count)
         for _ in 0..<count {
             let key = try reader.u64("identity key")
-            let window = try IdentityWindow(from: &reader)
-            table[key] = window
+            // Read in place in the table: a window made apart and then stored was copied in (retaining and
+            // releasing each of its two dozen arrays).
+            try table[key, default: IdentityWindow(label: "", at: 0)].read(from: &reader)
         }
     }
 
@@ -133,8 +134,9 @@ extension IdentityWindow {
         writer.bool(dirty)
     }
 
-    init(from reader: inout BinaryReader) throws(CheckpointError) {
-        // Each field assigned once, without delegating to `init(label:at:)` and then overwriting its defaults.
+    /// Replaces every field with what ``write(to:)`` wrote (a field added to the window must be read here too: unlike
+    /// an initializer, nothing makes the compiler check it).
+    mutating func read(from reader: inout BinaryReader) throws(CheckpointError) {
         let lastSeen = try reader.time("identity last seen")
         self.lastSeen = lastSeen
         label = try reader.string("identity label")
@@ -177,6 +179,7 @@ extension IdentityWindow {
     }
 
     /// A day's count, bounded so that sums over the longest window cannot overflow.
+    @inline(__always)
     private static func dayCount(_ reader: inout BinaryReader, _ what: String) throws(CheckpointError) -> Int32 {
         let value = try reader.signed32(what)
         guard value >= 0, value <= Int32.max / 64 else {
