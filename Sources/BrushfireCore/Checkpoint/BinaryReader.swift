@@ -178,14 +178,6 @@ public struct BinaryReader: Sendable {
         return range
     }
 
-    /// Skips `length` bytes (checked against those left).
-    mutating func skip(_ length: Int, _ what: @autoclosure () -> String) throws(CheckpointError) {
-        guard length >= 0, length <= remaining else {
-            throw CheckpointError(.truncated, "\(what()) at byte \(position) is \(length) bytes, \(remaining) left")
-        }
-        position += length
-    }
-
     /// An event time (epoch milliseconds), held to the contract's 2000–2099 like a decoded one: the windows' day,
     /// hour and pane arithmetic relies on it, and a damaged time would overflow there instead of being refused here.
     mutating func time(_ what: @autoclosure () -> String) throws(CheckpointError) -> Int64 {
