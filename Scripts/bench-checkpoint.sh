@@ -2,11 +2,20 @@
 # Checkpoint size and time per million tracked keys, release build.
 # Builds BrushfireCore, the checkpoint file layer (Sources/BrushfireRuntime/State/{CheckpointFile,StateDirectory})
 # and Scripts/bench_checkpoint.swift in a scratch package (outside the shared .build), then runs it.
-# Usage: Scripts/bench-checkpoint.sh [scratch-dir] [checkouts-dir]
+# Usage: Scripts/bench-checkpoint.sh [--core-only | --rings-only] [scratch-dir] [checkouts-dir]
+#   --core-only: only the engine without the ring detectors (1M orders); --rings-only: only 1M orders with them.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-scratch="${1:-${TMPDIR:-/tmp}/brushfire-checkpoint-bench}"
-checkouts="${2:-}"
+flags=()
+positional=()
+for argument in "$@"; do
+    case "$argument" in
+    --*) flags+=("$argument") ;;
+    *) positional+=("$argument") ;;
+    esac
+done
+scratch="${positional[0]:-${TMPDIR:-/tmp}/brushfire-checkpoint-bench}"
+checkouts="${positional[1]:-}"
 if [ -z "$checkouts" ]; then
     for candidate in "$root/.build/checkouts" "$root"/.build-*/checkouts; do
         if [ -d "$candidate/swift-crypto" ] && [ -d "$candidate/Yams" ]; then checkouts="$candidate"; break; fi
@@ -43,4 +52,4 @@ let package = Package(
 PACKAGE
 cd "$scratch"
 swift build -c release --product bench-checkpoint 2>&1 | { grep -E "error|complete" || true; } | tail -3
-"$scratch/.build/release/bench-checkpoint"
+"$scratch/.build/release/bench-checkpoint" "${flags[@]}"

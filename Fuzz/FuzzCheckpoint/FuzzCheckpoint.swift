@@ -24,7 +24,11 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         return 0
     }
     _ = engine.advance()
-    _ = engine.checkpoint(sources: [0, 1], partitionOf: partition(ofShop:))
+    do {
+        _ = try engine.checkpoint(sources: [0, 1], partitionOf: partition(ofShop:))
+    } catch {
+        fatalError("an accepted checkpoint could not be written again: \(error)")
+    }
     _ = engine.finish()
     return 0
 }
@@ -55,12 +59,12 @@ func seeds() -> [(name: String, bytes: [UInt8])] {
     }
     pipeline.endBatch(into: &output)
     precondition(output.rejections.isEmpty, "seed events rejected: \(output.rejections.prefix(3))")
-    let whole = pipeline.engine.checkpoint()
-    let split = pipeline.engine.checkpoint(sources: [0, 1], partitionOf: partition(ofShop:))
+    let whole = try! pipeline.engine.checkpoint()
+    let split = try! pipeline.engine.checkpoint(sources: [0, 1], partitionOf: partition(ofShop:))
     var seeds = [
         (name: "instance-whole", bytes: [0] + whole.instance),
         (name: "instance-split", bytes: [0] + split.instance),
-        (name: "instance-empty", bytes: [0] + Engine().checkpoint().instance),
+        (name: "instance-empty", bytes: [0] + (try! Engine().checkpoint().instance)),
     ]
     for (source, part) in split.partitions.sorted(by: { $0.key < $1.key }) {
         seeds.append((name: "partition-\(source)", bytes: [1] + part))

@@ -59,7 +59,7 @@ struct CheckpointEngineTests {
         #expect(CheckpointSeed.uninterrupted.contains { $0.rule == "reverse_brushing" })
         var first = Engine()
         var alerts = CheckpointSeed.run(Array(events[..<split]), engine: &first, finish: false)
-        let saved = first.checkpoint()
+        let saved = try first.checkpoint()
 
         var second = Engine()
         try second.restore(instance: saved.instance)
@@ -79,7 +79,7 @@ struct CheckpointEngineTests {
         for split in [events.count / 3, 2 * events.count / 3 + 7] {
             var first = Engine()
             var alerts = CheckpointSeed.run(Array(events[..<split]), engine: &first, finish: false)
-            let saved = first.checkpoint(sources: [0, 1], partitionOf: CheckpointSeed.partition)
+            let saved = try first.checkpoint(sources: [0, 1], partitionOf: CheckpointSeed.partition)
             var second = Engine()
             try second.restore(instance: saved.instance)
             try second.restore(partition: saved.partitions[0]!)
@@ -96,7 +96,7 @@ struct CheckpointEngineTests {
         let split = CheckpointSeed.burstPoints.last ?? events.count / 2
         var first = Engine()
         var alerts = CheckpointSeed.run(Array(events[..<split]), engine: &first, finish: false)
-        let saved = first.checkpoint(sources: [0, 1], partitionOf: CheckpointSeed.partition)
+        let saved = try first.checkpoint(sources: [0, 1], partitionOf: CheckpointSeed.partition)
         #expect(saved.partitions.count == 2)
         #expect(saved.partitions.values.allSatisfy { $0.count > 1_000 })
 
@@ -120,7 +120,7 @@ struct CheckpointEngineTests {
         var engine = Engine()
         var alerts = CheckpointSeed.run(Array(events[..<split]), engine: &engine, finish: false)
         let buffered = engine.bufferedEvents
-        let part = engine.extract(partition: 1, partitionOf: CheckpointSeed.partition)
+        let part = try engine.extract(partition: 1, partitionOf: CheckpointSeed.partition)
         #expect(engine.bufferedEvents < buffered || buffered == 0)
         let restored = try engine.restore(partition: part)
         #expect(engine.bufferedEvents == buffered)
@@ -133,7 +133,7 @@ struct CheckpointEngineTests {
     func truncatedCheckpointsAreRefused() throws {
         var engine = Engine()
         _ = CheckpointSeed.run(Array(CheckpointSeed.events.prefix(4_000)), engine: &engine, finish: false)
-        let bytes = engine.checkpoint().instance
+        let bytes = try engine.checkpoint().instance
         var random = SplitMix64(seed: 42)
         let cuts = [0, 1, 4, 12, bytes.count - 1] + (0..<40).map { _ in Int(random.next() % UInt64(bytes.count)) }
         for cut in cuts {
@@ -144,10 +144,10 @@ struct CheckpointEngineTests {
     }
 
     @Test("Random corruption never traps: it is refused, or decodes to some state that still runs")
-    func corruptedCheckpointsNeverTrap() {
+    func corruptedCheckpointsNeverTrap() throws {
         var engine = Engine()
         _ = CheckpointSeed.run(Array(CheckpointSeed.events.prefix(4_000)), engine: &engine, finish: false)
-        let bytes = engine.checkpoint().instance
+        let bytes = try engine.checkpoint().instance
         var random = SplitMix64(seed: 7)
         for _ in 0..<60 {
             var damaged = bytes
@@ -162,10 +162,10 @@ struct CheckpointEngineTests {
     }
 
     @Test("Another format version or other window settings are refused as incompatible")
-    func incompatibleCheckpointsAreRefused() {
+    func incompatibleCheckpointsAreRefused() throws {
         var engine = Engine()
         _ = CheckpointSeed.run(Array(CheckpointSeed.events.prefix(1_000)), engine: &engine, finish: false)
-        var bytes = engine.checkpoint().instance
+        var bytes = try engine.checkpoint().instance
         var rules = Rules.defaults
         rules.engine.pane = 60_000
         var other = Engine(rules: rules)

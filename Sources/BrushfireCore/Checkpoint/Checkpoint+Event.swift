@@ -1,4 +1,4 @@
-extension Event: CheckpointCodable {
+extension Event {
     func write(to writer: inout BinaryWriter) {
         writer.string(eventID)
         writer.u8(type.rawValue)

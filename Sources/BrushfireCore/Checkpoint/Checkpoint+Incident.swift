@@ -6,7 +6,7 @@ extension Severity {
     }
 }
 
-extension AlertSubject: CheckpointCodable {
+extension AlertSubject {
     func write(to writer: inout BinaryWriter) {
         writer.string(kind.rawValue)
         writer.string(id)
@@ -21,7 +21,7 @@ extension AlertSubject: CheckpointCodable {
     }
 }
 
-extension Alert: CheckpointCodable {
+extension Alert {
     func write(to writer: inout BinaryWriter) {
         writer.string(alertID)
         writer.string(rule)
@@ -31,7 +31,7 @@ extension Alert: CheckpointCodable {
         writer.i64(windowStart)
         writer.i64(windowEnd)
         writer.i64(eventTime)
-        writer.count(metrics.count)
+        writer.count(metrics.count, "alert metrics")
         for metric in metrics {
             writer.string(metric.name)
             writer.f64(metric.value)
@@ -54,7 +54,7 @@ extension Alert: CheckpointCodable {
         let windowStart = try reader.i64("alert window start")
         let windowEnd = try reader.i64("alert window end")
         let eventTime = try reader.i64("alert event time")
-        let count = try reader.count("alert metrics", minimumSize: 13)
+        let count = try reader.count("alert metrics", minimumSize: 10)
         var metrics: [AlertMetric] = []
         for _ in 0..<count {
             let name = try reader.string("metric name")
@@ -72,7 +72,7 @@ extension Alert: CheckpointCodable {
     }
 }
 
-extension Incident: CheckpointCodable {
+extension Incident {
     /// Everything the incident's state machine holds, so a restored incident keeps its `alert_id` (its rule,
     /// subject and opening time) and what it last emitted, and continues exactly where it stopped.
     func write(to writer: inout BinaryWriter) {
@@ -111,7 +111,7 @@ extension Incident: CheckpointCodable {
     }
 }
 
-extension IncidentKey: CheckpointCodable {
+extension IncidentKey {
     func write(to writer: inout BinaryWriter) {
         writer.string(rule)
         writer.string(subject)

@@ -1,4 +1,4 @@
-extension ShopState: CheckpointCodable {
+extension ShopState {
     func write(to writer: inout BinaryWriter) {
         writer.string(id)
         writer.i64(firstSeen)
@@ -10,24 +10,24 @@ extension ShopState: CheckpointCodable {
         addresses.write(to: &writer)
         tally.write(to: &writer)
         baseline.write(to: &writer)
-        writer.count(recentOrders.count)
+        writer.count(recentOrders.count, "recent orders")
         for recent in recentOrders {
             writer.string(recent.order)
             writer.string(recent.buyer)
         }
-        writer.int(recentHead)
+        writer.signed(Int64(recentHead))
         writer.bool(burst != nil)
         burst?.write(to: &writer)
-        writer.count(bursts.count)
+        writer.count(bursts.count, "traced bursts")
         for record in bursts { record.write(to: &writer) }
         writer.bool(dirty)
-        writer.codable(minutes)
+        minutes.write(to: &writer)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
         id = try reader.string("shop id")
-        firstSeen = try reader.i64("shop first seen")
-        lastEvent = try reader.i64("shop last event")
+        firstSeen = try reader.time("shop first seen")
+        lastEvent = try reader.time("shop last event")
         panes = try PaneRing(from: &reader)
         refundPanes = try PaneRing(from: &reader)
         buyers = try DistinctCounter(from: &reader)
@@ -35,14 +35,14 @@ extension ShopState: CheckpointCodable {
         addresses = try DistinctCounter(from: &reader)
         tally = try HourTally(from: &reader)
         baseline = try ShopBaseline(from: &reader)
-        let recent = try reader.count("recent orders", minimumSize: 8)
+        let recent = try reader.count("recent orders", minimumSize: 2)
         guard recent <= Self.recentCapacity else {
             throw CheckpointError(.malformed, "\(recent) recent orders, at most \(Self.recentCapacity) are kept")
         }
         for _ in 0..<recent {
             recentOrders.append((try reader.string("recent order id"), try reader.string("recent buyer id")))
         }
-        recentHead = try reader.int("recent orders head")
+        recentHead = try reader.signedInt("recent orders head")
         guard recentHead >= 0, recentHead < max(recent, 1) else {
             throw CheckpointError(.malformed, "recent orders head \(recentHead) of \(recent)")
         }
@@ -50,49 +50,52 @@ extension ShopState: CheckpointCodable {
         let count = try reader.count("traced bursts", minimumSize: 8)
         for _ in 0..<count { bursts.append(try BurstRecord(from: &reader)) }
         dirty = try reader.bool("shop dirty")
-        minutes = try reader.codable(MinuteHistory.self, "minute history") ?? MinuteHistory()
+        minutes = try MinuteHistory(from: &reader)
     }
+
+    /// The fewest bytes one takes, to check a count against the bytes left.
+    static let minimumEncodedSize = 64
 }
 
-extension OpenBurst: CheckpointCodable {
+extension OpenBurst {
     func write(to writer: inout BinaryWriter) {
         key.write(to: &writer)
-        for value in [orders, vague, newBuyers, mismatched] { writer.int(value) }
+        for value in [orders, vague, newBuyers, mismatched] { writer.signed(Int64(value)) }
         writer.strings(evidenceOrders)
         writer.strings(evidenceBuyers)
         writer.f64(peakRatio)
-        for value in [held.orders, held.vague, held.newBuyers, held.mismatched] { writer.int(value) }
-        for value in [heldDistinct.buyers, heldDistinct.phones, heldDistinct.addresses] { writer.int(value) }
-        writer.i64(heldDistinct.span)
+        for value in [held.orders, held.vague, held.newBuyers, held.mismatched] { writer.signed(Int64(value)) }
+        for value in [heldDistinct.buyers, heldDistinct.phones, heldDistinct.addresses] { writer.signed(Int64(value)) }
+        writer.signed(heldDistinct.span)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
         self.init(key: try IncidentKey(from: &reader))
-        orders = try reader.int("burst orders")
-        vague = try reader.int("burst vague")
-        newBuyers = try reader.int("burst new buyers")
-        mismatched = try reader.int("burst mismatched")
+        orders = try reader.signedInt("burst orders")
+        vague = try reader.signedInt("burst vague")
+        newBuyers = try reader.signedInt("burst new buyers")
+        mismatched = try reader.signedInt("burst mismatched")
         evidenceOrders = try reader.strings("burst evidence orders")
         evidenceBuyers = try reader.strings("burst evidence buyers")
         peakRatio = try reader.f64("burst peak ratio")
         held = Counts(
-            orders: try reader.int("held orders"), vague: try reader.int("held vague"),
-            newBuyers: try reader.int("held new buyers"), mismatched: try reader.int("held mismatched"))
+            orders: try reader.signedInt("held orders"), vague: try reader.signedInt("held vague"),
+            newBuyers: try reader.signedInt("held new buyers"), mismatched: try reader.signedInt("held mismatched"))
         heldDistinct = Distinct(
-            buyers: try reader.int("held distinct buyers"), phones: try reader.int("held distinct phones"),
-            addresses: try reader.int("held distinct addresses"), span: try reader.i64("held distinct span"))
+            buyers: try reader.signedInt("held distinct buyers"), phones: try reader.signedInt("held distinct phones"),
+            addresses: try reader.signedInt("held distinct addresses"), span: try reader.signed("held distinct span"))
     }
 }
 
-extension BurstRecord: CheckpointCodable {
+extension BurstRecord {
     func write(to writer: inout BinaryWriter) {
         writer.i64(start)
         writer.optionalI64(end)
         writer.i64(lastHeld)
-        writer.int(orders)
+        writer.signed(Int64(orders))
         writer.f64(expectedOrders)
         writer.f64(normalRefundShare)
-        writer.int(refunded)
+        writer.signed(Int64(refunded))
         writer.bool(refundedSinceEvaluation)
         writer.strings(evidenceOrders)
         writer.strings(evidenceBuyers)
@@ -103,13 +106,43 @@ extension BurstRecord: CheckpointCodable {
     init(from reader: inout BinaryReader) throws(CheckpointError) {
         self.init(
             start: try reader.i64("burst start"), end: try reader.optionalI64("burst end"),
-            lastHeld: try reader.i64("burst last held"), orders: try reader.int("burst orders"),
+            lastHeld: try reader.i64("burst last held"), orders: try reader.signedInt("burst orders"),
             expectedOrders: try reader.f64("burst expected orders"),
             normalRefundShare: try reader.f64("burst normal refund share"))
-        refunded = try reader.int("burst refunded")
+        refunded = try reader.signedInt("burst refunded")
         refundedSinceEvaluation = try reader.bool("burst refunded since evaluation")
         evidenceOrders = try reader.strings("burst evidence orders")
         evidenceBuyers = try reader.strings("burst evidence buyers")
         if try reader.bool("reverse key") { reverseKey = try IncidentKey(from: &reader) }
+    }
+}
+
+extension MinuteHistory {
+    /// The entries (minute, orders, refunds) and the index of the first live one.
+    func write(to writer: inout BinaryWriter) {
+        writer.count(entries.count, "minute history entries")
+        for entry in entries {
+            writer.i64(entry.minute)
+            writer.signed(Int64(entry.orders))
+            writer.signed(Int64(entry.refunds))
+        }
+        writer.signed(Int64(head))
+    }
+
+    /// Refuses a first live entry past the entries, which a damaged checkpoint can hold and `record` would trap on.
+    init(from reader: inout BinaryReader) throws(CheckpointError) {
+        self.init()
+        let count = try reader.count("minute history entries", minimumSize: 10)
+        entries.reserveCapacity(count)
+        for _ in 0..<count {
+            entries.append(
+                Minute(
+                    minute: try reader.i64("history minute"), orders: try reader.signed32("history orders"),
+                    refunds: try reader.signed32("history refunds")))
+        }
+        head = try reader.signedInt("minute history head")
+        guard head >= 0, head <= entries.count else {
+            throw CheckpointError(.malformed, "minute history head \(head) is outside the \(entries.count) entries")
+        }
     }
 }

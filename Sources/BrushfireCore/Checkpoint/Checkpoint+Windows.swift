@@ -1,9 +1,15 @@
-extension PaneRing: CheckpointCodable where Value: CheckpointCodable {
+/// A value a pane ring holds, as a checkpoint stores it.
+protocol CheckpointPaneValue {
+    func write(to writer: inout BinaryWriter)
+    init(from reader: inout BinaryReader) throws(CheckpointError)
+}
+
+extension PaneRing where Value: CheckpointPaneValue {
     func write(to writer: inout BinaryWriter) {
         writer.i64(paneMillis)
-        writer.count(capacity)
+        writer.count(capacity, "pane ring capacity")
         writer.optionalI64(newestPane)
-        writer.count(slots.count)
+        writer.count(slots.count, "pane slots")
         for slot in slots { slot.write(to: &writer) }
     }
 
@@ -15,7 +21,7 @@ extension PaneRing: CheckpointCodable where Value: CheckpointCodable {
         }
         self.init(paneMillis: paneMillis, capacity: capacity)
         newestPane = try reader.optionalI64("newest pane")
-        let count = try reader.count("pane slots", minimumSize: 4)
+        let count = try reader.count("pane slots")
         guard count == 0 || count == capacity else {
             throw CheckpointError(.malformed, "pane ring holds \(count) slots, its capacity is \(capacity)")
         }
@@ -24,34 +30,45 @@ extension PaneRing: CheckpointCodable where Value: CheckpointCodable {
     }
 }
 
-extension ShopPane: CheckpointCodable {
+extension Int: CheckpointPaneValue {
+    func write(to writer: inout BinaryWriter) { writer.signed(Int64(self)) }
+    init(from reader: inout BinaryReader) throws(CheckpointError) { self = try reader.signedInt("pane count") }
+}
+
+extension ShopPane: CheckpointPaneValue {
     func write(to writer: inout BinaryWriter) {
-        for value in [orders, refunds, negativeReviews, complaints, vagueOrders, newBuyerOrders, mismatchedOrders] {
-            writer.i32(value)
-        }
+        writer.signed(Int64(orders))
+        writer.signed(Int64(refunds))
+        writer.signed(Int64(negativeReviews))
+        writer.signed(Int64(complaints))
+        writer.signed(Int64(vagueOrders))
+        writer.signed(Int64(newBuyerOrders))
+        writer.signed(Int64(mismatchedOrders))
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
         self.init()
-        orders = try reader.i32("pane orders")
-        refunds = try reader.i32("pane refunds")
-        negativeReviews = try reader.i32("pane negative reviews")
-        complaints = try reader.i32("pane complaints")
-        vagueOrders = try reader.i32("pane vague orders")
-        newBuyerOrders = try reader.i32("pane new-buyer orders")
-        mismatchedOrders = try reader.i32("pane mismatched orders")
+        orders = try reader.signed32("pane orders")
+        refunds = try reader.signed32("pane refunds")
+        negativeReviews = try reader.signed32("pane negative reviews")
+        complaints = try reader.signed32("pane complaints")
+        vagueOrders = try reader.signed32("pane vague orders")
+        newBuyerOrders = try reader.signed32("pane new-buyer orders")
+        mismatchedOrders = try reader.signed32("pane mismatched orders")
     }
 }
 
-extension DistinctCounter: CheckpointCodable {
+extension DistinctCounter {
+    /// Each key's pane is written as its distance back from the ring's newest pane: a byte or two.
     func write(to writer: inout BinaryWriter) {
         ring.write(to: &writer)
-        writer.int(entriesAtLastSweep)
-        writer.count(lastSeen.count)
-        writer.reserve(lastSeen.count * 16)
+        writer.signed(Int64(entriesAtLastSweep))
+        writer.count(lastSeen.count, "distinct keys")
+        writer.reserve(lastSeen.count * 10)
+        let newest = ring.newestPane ?? 0
         for (key, pane) in lastSeen {
             writer.u64(key)
-            writer.i64(pane)
+            writer.signed(newest &- pane)
         }
     }
 
@@ -59,35 +76,36 @@ extension DistinctCounter: CheckpointCodable {
         let ring = try PaneRing<Int>(from: &reader)
         self.init(paneMillis: ring.paneMillis, capacity: ring.capacity)
         self.ring = ring
-        entriesAtLastSweep = try reader.int("distinct counter sweep size")
-        let count = try reader.count("distinct keys", minimumSize: 16)
+        entriesAtLastSweep = try reader.signedInt("distinct counter sweep size")
+        let count = try reader.count("distinct keys", minimumSize: 9)
         lastSeen.reserveCapacity(count)
+        let newest = ring.newestPane ?? 0
         for _ in 0..<count {
             let key = try reader.u64("distinct key")
-            lastSeen[key] = try reader.i64("distinct key pane")
+            lastSeen[key] = newest &- (try reader.signed("distinct key pane"))
         }
     }
 }
 
-extension HourTally: CheckpointCodable {
+extension HourTally {
     func write(to writer: inout BinaryWriter) {
         writer.i64(hour)
-        for value in [orders, refunds, vague, newBuyers, mismatched] { writer.int(value) }
+        for value in [orders, refunds, vague, newBuyers, mismatched] { writer.signed(Int64(value)) }
         writer.bool(underIncident)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
         self.init(hour: try reader.i64("tally hour"))
-        orders = try reader.int("tally orders")
-        refunds = try reader.int("tally refunds")
-        vague = try reader.int("tally vague")
-        newBuyers = try reader.int("tally new buyers")
-        mismatched = try reader.int("tally mismatched")
+        orders = try reader.signedInt("tally orders")
+        refunds = try reader.signedInt("tally refunds")
+        vague = try reader.signedInt("tally vague")
+        newBuyers = try reader.signedInt("tally new buyers")
+        mismatched = try reader.signedInt("tally mismatched")
         underIncident = try reader.bool("tally under incident")
     }
 }
 
-extension DecayedShare: CheckpointCodable {
+extension DecayedShare {
     func write(to writer: inout BinaryWriter) {
         writer.f64(numerator)
         writer.f64(denominator)
@@ -100,13 +118,13 @@ extension DecayedShare: CheckpointCodable {
     }
 }
 
-extension ShopBaseline: CheckpointCodable {
+extension ShopBaseline {
     func write(to writer: inout BinaryWriter) {
-        writer.count(byHourOfDay.count)
+        writer.count(byHourOfDay.count, "baseline hours of day")
         for value in byHourOfDay { writer.f64(value) }
         writer.u32(hoursOfDaySeen)
         for value in [level, slowLevel, fastLevel, refundsPerHour] { writer.f64(value) }
-        writer.int(hoursClosed)
+        writer.signed(Int64(hoursClosed))
         for share in [vague, newBuyers, mismatched, refunded] { share.write(to: &writer) }
     }
 
@@ -122,7 +140,7 @@ extension ShopBaseline: CheckpointCodable {
         slowLevel = try reader.f64("baseline slow level")
         fastLevel = try reader.f64("baseline fast level")
         refundsPerHour = try reader.f64("baseline refunds per hour")
-        hoursClosed = try reader.int("baseline hours closed")
+        hoursClosed = try reader.signedInt("baseline hours closed")
         vague = try DecayedShare(from: &reader)
         newBuyers = try DecayedShare(from: &reader)
         mismatched = try DecayedShare(from: &reader)
@@ -130,7 +148,7 @@ extension ShopBaseline: CheckpointCodable {
     }
 }
 
-extension PlatformBaseline: CheckpointCodable {
+extension PlatformBaseline {
     func write(to writer: inout BinaryWriter) {
         writer.optionalI64(hour)
         tally.write(to: &writer)
@@ -149,31 +167,47 @@ extension PlatformBaseline: CheckpointCodable {
 }
 
 extension DedupHorizon {
-    /// Writes the remembered ids with the minute of their event time.
+    /// Writes the remembered ids grouped by the minute of their event time, as the horizon expires them.
     func write(to writer: inout BinaryWriter) {
-        writer.count(seen.count)
-        writer.reserve(seen.count * 16)
-        for (id, minute) in seen {
-            writer.u64(id)
+        writer.count(byMinute.count, "dedup minutes")
+        writer.reserve(seen.count * 8 + byMinute.count * 16)
+        for (minute, ids) in byMinute {
             writer.i64(minute)
+            writer.count(ids.count, "dedup ids")
+            for id in ids { writer.u64(id) }
         }
     }
 
     /// Reads ids written by ``write(to:)`` into this (empty) horizon, keeping its own limits.
     mutating func read(from reader: inout BinaryReader) throws(CheckpointError) {
-        let count = try reader.count("dedup ids", minimumSize: 16)
-        seen.reserveCapacity(count)
-        for _ in 0..<count {
-            let id = try reader.u64("dedup id")
+        let minutes = try reader.count("dedup minutes", minimumSize: 9)
+        byMinute.reserveCapacity(minutes)
+        for _ in 0..<minutes {
             let minute = try reader.i64("dedup minute")
-            seen[id] = minute
-            byMinute[minute, default: []].append(id)
+            guard minute >= Timestamp.earliest / 60_000, minute < Timestamp.endOfRange / 60_000 else {
+                throw CheckpointError(.malformed, "dedup minute \(minute) is outside 2000–2099")
+            }
+            let count = try reader.count("dedup ids", minimumSize: 8)
+            guard count > 0, byMinute[minute] == nil else {
+                throw CheckpointError(.malformed, "dedup minute \(minute) is empty or appears twice")
+            }
+            var ids: [UInt64] = []
+            ids.reserveCapacity(count)
+            seen.reserveCapacity(seen.count + count)
+            for _ in 0..<count {
+                let id = try reader.u64("dedup id")
+                guard seen.updateValue(minute, forKey: id) == nil else {
+                    throw CheckpointError(.malformed, "dedup id \(id) appears twice")
+                }
+                ids.append(id)
+            }
+            byMinute[minute] = ids
             oldestMinute = min(oldestMinute ?? minute, minute)
         }
     }
 }
 
-extension WatermarkTracker.Source: CheckpointCodable {
+extension WatermarkTracker.Source {
     func write(to writer: inout BinaryWriter) {
         writer.optionalI64(highest)
         writer.bool(idle)
@@ -189,26 +223,45 @@ extension WatermarkTracker.Source: CheckpointCodable {
 extension BuyerRecord {
     func write(to writer: inout BinaryWriter) {
         writer.i64(firstSeen)
-        writer.i64(lastSeen)
-        writer.i32(orders)
+        writer.signed(lastSeen &- firstSeen)
+        writer.signed(Int64(orders))
         writer.u64(lastPhone)
         writer.u64(lastAddress)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
-        self.init(firstSeen: try reader.i64("buyer first seen"), lastSeen: try reader.i64("buyer last seen"))
-        orders = try reader.i32("buyer orders")
+        let firstSeen = try reader.time("buyer first seen")
+        let lastSeen = firstSeen &+ (try reader.signed("buyer last seen"))
+        guard lastSeen >= firstSeen, lastSeen < Timestamp.endOfRange else {
+            throw CheckpointError(.malformed, "buyer last seen \(lastSeen) is before its first order or past 2099")
+        }
+        self.init(firstSeen: firstSeen, lastSeen: lastSeen)
+        orders = try reader.signed32("buyer orders")
         lastPhone = try reader.u64("buyer phone")
         lastAddress = try reader.u64("buyer address")
     }
 
-    static let encodedSize = 36
+    /// The fewest bytes one takes, to check a count against the bytes left.
+    static let minimumEncodedSize = 8 + 1 + 1 + 16
+}
+
+extension PhoneRecord {
+    func write(to writer: inout BinaryWriter) {
+        writer.i64(lastSeen)
+        writer.u64(lastName)
+    }
+
+    init(from reader: inout BinaryReader) throws(CheckpointError) {
+        self.init(lastSeen: try reader.time("phone last seen"), lastName: try reader.u64("name"))
+    }
+
+    static let encodedSize = 16
 }
 
 extension OrderRecord {
-    /// Writes the record with its shop given by the caller (an index within the section being written).
+    /// Writes the record with its shop given by the caller (a position within the part being written).
     func write(to writer: inout BinaryWriter, shop: Int32) {
-        writer.i32(shop)
+        writer.varint(UInt64(UInt32(bitPattern: shop)))
         writer.i64(timestamp)
         writer.u64(buyer)
         writer.u64(phone)
@@ -218,13 +271,14 @@ extension OrderRecord {
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
+        let shop = try reader.varint("order shop")
+        guard shop <= UInt64(Int32.max) else { throw CheckpointError(.malformed, "order of shop \(shop)") }
         self.init(
-            shop: try reader.i32("order shop"), timestamp: try reader.i64("order time"),
-            buyer: try reader.u64("order buyer"), phone: try reader.u64("order phone"),
-            address: try reader.u64("order address"))
+            shop: Int32(shop), timestamp: try reader.time("order time"), buyer: try reader.u64("order buyer"),
+            phone: try reader.u64("order phone"), address: try reader.u64("order address"))
         refunded = try reader.bool("order refunded")
         ringFlags = try reader.u8("order ring flags")
     }
 
-    static let encodedSize = 38
+    static let minimumEncodedSize = 1 + 32 + 2
 }

@@ -1,4 +1,5 @@
-/// Why a checkpoint could not be read. A checkpoint is input like any other: a bad one is reported, never trusted.
+/// Why a checkpoint could not be read, or written. A checkpoint is input like any other: a bad one is reported, never
+/// trusted.
 public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: String, Sendable {
         /// The bytes end before the value being read.
@@ -7,6 +8,8 @@ public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertib
         case malformed
         /// Written by another format version, or for rules whose windows have a different shape.
         case incompatible
+        /// The state holds a value the format cannot represent (a count beyond 32 bits); raised when writing.
+        case unencodable
     }
 
     public var reason: Reason

@@ -11,144 +11,150 @@ extension Engine {
     ///   - sources: the sources (Kafka partitions) whose state is written to their own part.
     ///   - partitionOf: the source a shop's events arrive on; shops it maps to `nil` or to a source not in
     ///     `sources` stay in the instance part.
-    public func checkpoint(sources: Set<Int> = [], partitionOf: (String) -> Int? = { _ in nil }) -> EngineCheckpoint {
+    /// - Throws: ``CheckpointError`` with reason `unencodable` when the state holds a value the format cannot
+    ///   represent; nothing is written then.
+    public func checkpoint(sources: Set<Int> = [], partitionOf: (String) -> Int? = { _ in nil }) throws(CheckpointError)
+        -> EngineCheckpoint
+    {
         var groups = Grouping(engine: self, sources: sources, partitionOf: partitionOf)
-        var instance = header(.instance)
-        instance.i64(processedThrough)
-        instance.optionalI64(nextTick)
-        instance.i64(lastEvictionSweep)
-        instance.optionalI64(streamStart)
-        // With partitions, the frontier is rebuilt from the partitions restored: a restored engine with no source
-        // yet would otherwise take the frontier for its event time and judge everything before it.
-        let instanceSources = watermarks.sources.filter { !sources.contains($0.key) }
-        instance.optionalI64(sources.isEmpty ? watermarks.frontier : instanceSources.values.compactMap(\.highest).max())
-        instance.count(instanceSources.count)
-        for (source, state) in instanceSources.sorted(by: { $0.key < $1.key }) {
-            instance.int(source)
-            state.write(to: &instance)
-        }
-        dedup.write(to: &instance)
-        platform.write(to: &instance)
-        instance.count(buyers.count)
-        instance.reserve(buyers.count * (8 + BuyerRecord.encodedSize))
-        for (key, buyer) in buyers {
-            instance.u64(key)
-            buyer.write(to: &instance)
-        }
-        instance.count(phones.count)
-        instance.reserve(phones.count * 24)
-        for (key, phone) in phones {
-            instance.u64(key)
-            instance.i64(phone.lastSeen)
-            instance.u64(phone.lastName)
-        }
-        var identityRings = rings
-        identityRings.shopReviews = [:]
-        identityRings.dirtyShops = []
-        identityRings.watchedShops = []
-        instance.codable(identityRings)
-        let otherIncidents = groups.otherIncidents
-        instance.count(otherIncidents.count)
-        for key in otherIncidents {
-            key.write(to: &instance)
-            incidents[key]!.write(to: &instance)
-        }
-        writeShops(groups.take(nil), to: &instance)
-
+        let instance = try encodeInstance(groups.take(nil), otherIncidents: groups.otherIncidents, sources: sources)
         var partitions: [Int: [UInt8]] = [:]
-        for source in sources {
-            var writer = header(.partition)
-            writer.int(source)
-            writer.bool(watermarks.sources[source] != nil)
-            watermarks.sources[source]?.write(to: &writer)
-            writeShops(groups.take(source), to: &writer)
-            partitions[source] = writer.bytes
-        }
-        return EngineCheckpoint(instance: instance.bytes, partitions: partitions)
+        for source in sources { partitions[source] = try encodePartition(source, groups.take(source)) }
+        return EngineCheckpoint(instance: instance, partitions: partitions)
     }
 
     /// Restores state written by ``checkpoint(sources:partitionOf:)``'s instance part into this engine, which must
-    /// be new. On error the engine is left as it was.
-    public mutating func restore(instance bytes: [UInt8]) throws(CheckpointError) {
-        guard shops.isEmpty, buyers.isEmpty, watermarks.frontier == nil, buffer.count == 0 else {
+    /// be new. Sections written with an encoding this build does not read are skipped (their state starts empty)
+    /// and listed in the result. On error the engine is left as it was.
+    @discardableResult
+    public mutating func restore(instance bytes: [UInt8]) throws(CheckpointError) -> RestoredInstance {
+        guard shops.isEmpty, buyers.count == 0, watermarks.frontier == nil, buffer.count == 0 else {
             throw CheckpointError(.incompatible, "an instance checkpoint can only be restored into a new engine")
         }
         var engine = self
         var reader = BinaryReader(bytes)
         try engine.readHeader(.instance, &reader)
-        engine.processedThrough = try reader.i64("processed-through time")
-        engine.nextTick = try reader.optionalI64("next tick")
-        engine.lastEvictionSweep = try reader.i64("last eviction sweep")
-        engine.streamStart = try reader.optionalI64("stream start")
-        engine.watermarks.frontier = try reader.optionalI64("frontier")
-        let sourceCount = try reader.count("sources", minimumSize: 9)
-        for _ in 0..<sourceCount {
-            let source = try reader.int("source")
-            engine.watermarks.sources[source] = try WatermarkTracker.Source(from: &reader)
+        let table = try SectionTable(&reader, expected: CheckpointSection.instance)
+        try table.decode(.eventTime) { (section) throws(CheckpointError) in
+            try engine.readEventTime(from: &section)
         }
-        try engine.dedup.read(from: &reader)
-        engine.platform = try PlatformBaseline(from: &reader)
-        let buyerCount = try reader.count("buyers", minimumSize: 8 + BuyerRecord.encodedSize)
-        engine.buyers.reserveCapacity(buyerCount)
-        for _ in 0..<buyerCount {
-            let key = try reader.u64("buyer key")
-            engine.buyers[key] = try BuyerRecord(from: &reader)
+        try table.decode(.dedup) { (section) throws(CheckpointError) in
+            try engine.dedup.read(from: &section)
         }
-        let phoneCount = try reader.count("phones", minimumSize: 24)
-        engine.phones.reserveCapacity(phoneCount)
-        for _ in 0..<phoneCount {
-            let key = try reader.u64("phone key")
-            engine.phones[key] = PhoneRecord(
-                lastSeen: try reader.i64("phone last seen"), lastName: try reader.u64("name"))
+        try table.decode(.platform) { (section) throws(CheckpointError) in
+            engine.platform = try PlatformBaseline(from: &section)
         }
-        engine.rings = try reader.codable(RingState.self, "ring state") ?? RingState()
-        let incidentCount = try reader.count("incidents", minimumSize: 8)
-        for _ in 0..<incidentCount {
-            let key = try IncidentKey(from: &reader)
-            engine.incidents[key] = try Incident(from: &reader)
+        try table.decode(.buyers) { (section) throws(CheckpointError) in
+            try engine.readBuyers(from: &section)
         }
-        let section = try ShopSection(from: &reader)
-        try reader.expectEnd("the instance checkpoint")
-        _ = engine.merge(section)
+        try table.decode(.phones) { (section) throws(CheckpointError) in
+            try engine.readPhones(from: &section)
+        }
+        try table.decode(.identityWindows) { (section) throws(CheckpointError) in
+            try engine.rings.readWindows(from: &section)
+        }
+        try table.decode(.ringGroups) { (section) throws(CheckpointError) in
+            try engine.rings.readGroups(from: &section)
+        }
+        try table.decode(.incidents) { (section) throws(CheckpointError) in
+            for (key, incident) in try Self.readIncidents(from: &section) { engine.incidents[key] = incident }
+        }
+        _ = engine.merge(try ShopSection(table))
         self = engine
+        return RestoredInstance(skipped: table.skipped)
     }
 
     /// Adds a partition's part of a checkpoint: its shops (replacing any the engine already holds under the same
-    /// id), their incidents, orders and buffered events, and the source's event time. On error nothing changes.
+    /// id), their review state, incidents, orders and buffered events, and the source's event time. Sections
+    /// written with an encoding this build does not read are skipped and listed in the result. On error nothing
+    /// changes.
     @discardableResult
     public mutating func restore(partition bytes: [UInt8]) throws(CheckpointError) -> RestoredPartition {
         var reader = BinaryReader(bytes)
         try readHeader(.partition, &reader)
-        let source = try reader.int("source")
-        let state = try reader.bool("source state") ? try WatermarkTracker.Source(from: &reader) : nil
-        let section = try ShopSection(from: &reader)
-        try reader.expectEnd("the partition checkpoint")
-        if var state {
+        let table = try SectionTable(&reader, expected: CheckpointSection.partition)
+        let source = try table.decode(.source) { (section) throws(CheckpointError) in
+            let source = try section.signedInt("source")
+            let state = try section.bool("source state") ? try WatermarkTracker.Source(from: &section) : nil
+            return (id: source, state: state)
+        }
+        let section = try ShopSection(table)
+        if let source, var state = source.state {
             // A restored partition starts active, as a newly assigned one does: the caller marks it idle again
             // once it is caught up and quiet (an idle source would have its events rejected as late).
             state.idle = false
-            watermarks.sources[source] = state
+            watermarks.sources[source.id] = state
             if let highest = state.highest { watermarks.frontier = max(watermarks.frontier ?? highest, highest) }
         }
-        return merge(section)
+        var restored = merge(section)
+        restored.skipped = table.skipped
+        return restored
     }
 
     /// Writes the part of a partition (as ``checkpoint(sources:partitionOf:)`` would) and removes its shops, their
-    /// incidents, orders and buffered events, and the source, from the engine: the partition moved away.
-    public mutating func extract(partition source: Int, partitionOf: (String) -> Int?) -> [UInt8] {
-        let part = checkpoint(sources: [source], partitionOf: partitionOf).partitions[source]!
+    /// incidents, orders and buffered events, and the source, from the engine: the partition moved away. On error
+    /// nothing is removed (``remove(partition:partitionOf:)`` drops the state without writing it).
+    public mutating func extract(partition source: Int, partitionOf: (String) -> Int?) throws(CheckpointError)
+        -> [UInt8]
+    {
+        var groups = Grouping(engine: self, sources: [source], partitionOf: partitionOf)
+        let part = try encodePartition(source, groups.take(source))
+        remove(partition: source, partitionOf: partitionOf)
+        return part
+    }
+
+    /// Removes a partition's shops, their incidents, orders and buffered events, and the source from the engine.
+    public mutating func remove(partition source: Int, partitionOf: (String) -> Int?) {
         var leaving = Set<Int32>()
         for (index, shop) in shops.enumerated() where partitionOf(shop.id) == source { leaving.insert(Int32(index)) }
         removeShops(leaving)
         buffer.removeAll { partitionOf($0.shopID) == source }
         watermarks.remove(source)
-        return part
     }
 
     // MARK: Parts
 
-    private func header(_ kind: EngineCheckpoint.Kind) -> BinaryWriter {
-        var writer = BinaryWriter(capacity: 1 << 16)
+    private func encodeInstance(_ members: Grouping.Members, otherIncidents: [IncidentKey], sources: Set<Int>)
+        throws(CheckpointError) -> [UInt8]
+    {
+        let ringKeys = rings.phones.count + rings.addresses.count + rings.buyers.count
+        var writer = header(
+            .instance,
+            capacity: buyers.count * 40 + phones.count * 24 + dedup.count * 8 + ringKeys * 64
+                + Self.estimatedSize(members))
+        writer.count(CheckpointSection.instance.count, "sections")
+        try writer.section(.eventTime) { writeEventTime(to: &$0, sources: sources) }
+        try writer.section(.dedup) { dedup.write(to: &$0) }
+        try writer.section(.platform) { platform.write(to: &$0) }
+        try writer.section(.buyers) { writeBuyers(to: &$0) }
+        try writer.section(.phones) { writePhones(to: &$0) }
+        try writer.section(.identityWindows) { rings.writeWindows(to: &$0) }
+        try writer.section(.ringGroups) { rings.writeGroups(to: &$0) }
+        try writer.section(.incidents) { writeIncidents(otherIncidents, to: &$0) }
+        try writeShopSections(members, to: &writer)
+        if let failure = writer.failure { throw failure }
+        return writer.finish()
+    }
+
+    private func encodePartition(_ source: Int, _ members: Grouping.Members) throws(CheckpointError) -> [UInt8] {
+        var writer = header(.partition, capacity: Self.estimatedSize(members))
+        writer.count(CheckpointSection.partition.count, "sections")
+        try writer.section(.source) { writer in
+            writer.signed(Int64(source))
+            writer.bool(watermarks.sources[source] != nil)
+            watermarks.sources[source]?.write(to: &writer)
+        }
+        try writeShopSections(members, to: &writer)
+        if let failure = writer.failure { throw failure }
+        return writer.finish()
+    }
+
+    private static func estimatedSize(_ members: Grouping.Members) -> Int {
+        members.shops.count * 4096 + members.orders.count * 44 + members.events.count * 128 + 65_536
+    }
+
+    private func header(_ kind: EngineCheckpoint.Kind, capacity: Int) -> BinaryWriter {
+        var writer = BinaryWriter(capacity: capacity)
         writer.u32(EngineCheckpoint.formatVersion)
         writer.u8(kind.rawValue)
         writer.u64(checkpointShape)
@@ -173,44 +179,155 @@ extension Engine {
         }
     }
 
-    private func writeShops(_ members: Grouping.Members, to writer: inout BinaryWriter) {
-        // Section positions by engine index (-1: not in this section).
-        var local = [Int32](repeating: -1, count: shops.count)
-        writer.count(members.shops.count)
-        for (position, index) in members.shops.enumerated() {
-            local[Int(index)] = Int32(position)
-            shops[Int(index)].write(to: &writer)
-            writer.bool(watchedShops.contains(index))
+    // MARK: Instance sections
+
+    private func writeEventTime(to writer: inout BinaryWriter, sources: Set<Int>) {
+        writer.i64(processedThrough)
+        writer.optionalI64(nextTick)
+        writer.i64(lastEvictionSweep)
+        writer.optionalI64(streamStart)
+        // With partitions, the frontier is rebuilt from the partitions restored: a restored engine with no source
+        // yet would otherwise take the frontier for its event time and judge everything before it.
+        let instanceSources = watermarks.sources.filter { !sources.contains($0.key) }
+        writer.optionalI64(sources.isEmpty ? watermarks.frontier : instanceSources.values.compactMap(\.highest).max())
+        writer.count(instanceSources.count, "sources")
+        for (source, state) in instanceSources.sorted(by: { $0.key < $1.key }) {
+            writer.signed(Int64(source))
+            state.write(to: &writer)
         }
-        let dirty = dirtyShops.compactMap { local[Int($0)] >= 0 ? local[Int($0)] : nil }
-        writer.count(dirty.count)
-        for position in dirty { writer.i32(position) }
-        let reviewed = members.shops.filter { rings.shopReviews[$0] != nil }
-        writer.count(reviewed.count)
-        for index in reviewed {
-            writer.i32(local[Int(index)])
-            writer.codable(rings.shopReviews[index]!)
-            writer.bool(rings.watchedShops.contains(index))
+    }
+
+    private mutating func readEventTime(from reader: inout BinaryReader) throws(CheckpointError) {
+        processedThrough = try reader.i64("processed-through time")
+        nextTick = try reader.optionalI64("next tick")
+        lastEvictionSweep = try reader.i64("last eviction sweep")
+        streamStart = try reader.bool("stream start") ? try reader.time("stream start") : nil
+        watermarks.frontier = try reader.optionalI64("frontier")
+        let sourceCount = try reader.count("sources", minimumSize: 3)
+        for _ in 0..<sourceCount {
+            let source = try reader.signedInt("source")
+            watermarks.sources[source] = try WatermarkTracker.Source(from: &reader)
         }
-        let reviewsDirty = rings.dirtyShops.compactMap { local[Int($0)] >= 0 ? local[Int($0)] : nil }
-        writer.count(reviewsDirty.count)
-        for position in reviewsDirty { writer.i32(position) }
-        writer.count(members.incidents.count)
-        for key in members.incidents {
+    }
+
+    private func writeBuyers(to writer: inout BinaryWriter) {
+        writer.count(buyers.count, "buyers")
+        writer.reserve(buyers.count * (8 + BuyerRecord.minimumEncodedSize + 8))
+        for (key, buyer) in buyers {
+            writer.u64(key)
+            buyer.write(to: &writer)
+        }
+    }
+
+    private mutating func readBuyers(from reader: inout BinaryReader) throws(CheckpointError) {
+        let count = try reader.count("buyers", minimumSize: 8 + BuyerRecord.minimumEncodedSize)
+        buyers.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = try reader.u64("buyer key")
+            buyers[key] = try BuyerRecord(from: &reader)
+        }
+    }
+
+    private func writePhones(to writer: inout BinaryWriter) {
+        writer.count(phones.count, "phones")
+        writer.reserve(phones.count * (8 + PhoneRecord.encodedSize))
+        for (key, phone) in phones {
+            writer.u64(key)
+            phone.write(to: &writer)
+        }
+    }
+
+    private mutating func readPhones(from reader: inout BinaryReader) throws(CheckpointError) {
+        let count = try reader.count("phones", minimumSize: 8 + PhoneRecord.encodedSize)
+        phones.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = try reader.u64("phone key")
+            phones[key] = try PhoneRecord(from: &reader)
+        }
+    }
+
+    private func writeIncidents(_ keys: [IncidentKey], to writer: inout BinaryWriter) {
+        writer.count(keys.count, "incidents")
+        for key in keys {
             key.write(to: &writer)
             incidents[key]!.write(to: &writer)
         }
-        writer.count(members.orders.count)
-        writer.reserve(members.orders.count * (8 + OrderRecord.encodedSize))
-        for (key, record) in members.orders {
-            writer.u64(key)
-            record.write(to: &writer, shop: local[Int(record.shop)])
-        }
-        writer.count(members.events.count)
-        for event in members.events { event.write(to: &writer) }
     }
 
-    /// Adds a decoded section's shops and what belongs to them.
+    fileprivate static func readIncidents(from reader: inout BinaryReader) throws(CheckpointError)
+        -> [(IncidentKey, Incident)]
+    {
+        let count = try reader.count("incidents", minimumSize: 8)
+        var incidents: [(IncidentKey, Incident)] = []
+        for _ in 0..<count {
+            let key = try IncidentKey(from: &reader)
+            incidents.append((key, try Incident(from: &reader)))
+        }
+        return incidents
+    }
+
+    // MARK: Shop sections
+
+    /// Writes the shop sections of one part. The shops are numbered by their position in the `shops` section;
+    /// the review state and the orders refer to them by that number.
+    private func writeShopSections(_ members: Grouping.Members, to writer: inout BinaryWriter)
+        throws(CheckpointError)
+    {
+        var local = [Int32](repeating: -1, count: shops.count)
+        for (position, index) in members.shops.enumerated() { local[Int(index)] = Int32(position) }
+        func position(_ index: Int32, _ writer: inout BinaryWriter) -> UInt64 {
+            guard index >= 0, Int(index) < local.count, local[Int(index)] >= 0 else {
+                writer.fail(CheckpointError(.unencodable, "shop \(index) is not in the part being written"))
+                return 0
+            }
+            return UInt64(local[Int(index)])
+        }
+        try writer.section(.shops) { writer in
+            writer.count(members.shops.count, "shops")
+            for index in members.shops {
+                shops[Int(index)].write(to: &writer)
+                writer.bool(watchedShops.contains(index))
+            }
+            let dirty = dirtyShops.filter { local[Int($0)] >= 0 }
+            writer.count(dirty.count, "dirty shops")
+            for index in dirty {
+                let position = position(index, &writer)
+                writer.varint(position)
+            }
+        }
+        try writer.section(.shopReviews) { writer in
+            let reviewed = members.shops.filter { rings.shopReviews[$0] != nil }
+            writer.count(reviewed.count, "shop reviews")
+            for index in reviewed {
+                let position = position(index, &writer)
+                writer.varint(position)
+                rings.shopReviews[index]!.write(to: &writer)
+                writer.bool(rings.watchedShops.contains(index))
+            }
+            let dirty = rings.dirtyShops.filter { local[Int($0)] >= 0 }
+            writer.count(dirty.count, "shops with new reviews")
+            for index in dirty {
+                let position = position(index, &writer)
+                writer.varint(position)
+            }
+        }
+        try writer.section(.shopIncidents) { writeIncidents(members.incidents, to: &$0) }
+        try writer.section(.orders) { writer in
+            writer.count(members.orders.count, "orders")
+            writer.reserve(members.orders.count * (8 + OrderRecord.minimumEncodedSize + 8))
+            for (key, record) in members.orders {
+                writer.u64(key)
+                let position = position(record.shop, &writer)
+                record.write(to: &writer, shop: Int32(position))
+            }
+        }
+        try writer.section(.bufferedEvents) { writer in
+            writer.count(members.events.count, "buffered events")
+            for event in members.events { event.write(to: &writer) }
+        }
+    }
+
+    /// Adds a decoded part's shops and what belongs to them.
     private mutating func merge(_ section: ShopSection) -> RestoredPartition {
         var global: [Int32] = []
         for (shop, watched) in section.shops {
@@ -243,10 +360,11 @@ extension Engine {
             rings.dirtyShops.append(global[Int(position)])
         }
         for (key, incident) in section.incidents { incidents[key] = incident }
+        orders.records.reserveCapacity(orders.count + section.orders.count)
         for (key, record) in section.orders {
             var record = record
             record.shop = global[Int(record.shop)]
-            orders.records[key] = record
+            orders[key] = record
             orders.fifo.append((record.timestamp, key))
         }
         for event in section.events { buffer.insert(event) }
@@ -254,8 +372,7 @@ extension Engine {
         var seen = Set(ids)
         for event in section.events where seen.insert(event.shopID).inserted { ids.append(event.shopID) }
         return RestoredPartition(
-            shops: ids, incidents: section.incidents.count,
-            bufferedEvents: section.events.count)
+            shops: ids, incidents: section.incidents.count, bufferedEvents: section.events.count, skipped: [])
     }
 
     /// Removes shops and everything keyed by them, renumbering the rest.
@@ -286,13 +403,13 @@ extension Engine {
         rings.shopReviews = reviews
         rings.dirtyShops = rings.dirtyShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil }
         rings.watchedShops = Set(rings.watchedShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil })
-        orders.records = orders.records.compactMapValues { record in
-            let index = renumbered[Int(record.shop)]
-            guard index >= 0 else { return nil }
-            var record = record
-            record.shop = index
-            return record
+        var changed: [(UInt64, OrderRecord?)] = []
+        for (key, record) in orders.records where renumbered[Int(record.shop)] != record.shop {
+            var moved = record
+            moved.shop = renumbered[Int(record.shop)]
+            changed.append((key, moved.shop >= 0 ? moved : nil))
         }
+        for (key, record) in changed { orders[key] = record }
     }
 }
 
@@ -331,7 +448,7 @@ private struct Grouping {
         }
         let table = engine.orders
         for entry in table.fifo[table.head...] {
-            guard let record = table.records[entry.key], record.timestamp == entry.timestamp else { continue }
+            guard let record = table[entry.key], record.timestamp == entry.timestamp else { continue }
             members[partOfShop[Int(record.shop)], default: Members()].orders.append((entry.key, record))
         }
         for second in engine.buffer.buckets.keys.sorted() {
@@ -346,7 +463,7 @@ private struct Grouping {
     }
 }
 
-/// A decoded shop section, checked before any of it is applied.
+/// A decoded part's shop sections, checked before any of it is applied. A skipped section leaves its part empty.
 private struct ShopSection {
     var shops: [(shop: ShopState, watched: Bool)] = []
     var dirty: [Int32] = []
@@ -356,55 +473,97 @@ private struct ShopSection {
     var orders: [(UInt64, OrderRecord)] = []
     var events: [Event] = []
 
-    init(from reader: inout BinaryReader) throws(CheckpointError) {
-        let shopCount = try reader.count("shops", minimumSize: 64)
-        for _ in 0..<shopCount {
+    init(_ table: SectionTable) throws(CheckpointError) {
+        var decoded = ShopSection()
+        try table.decode(.shops) { (section) throws(CheckpointError) in
+            (decoded.shops, decoded.dirty) = try Self.readShops(&section)
+        }
+        let shopCount = decoded.shops.count
+        try table.decode(.shopReviews) { (section) throws(CheckpointError) in
+            (decoded.reviews, decoded.reviewsDirty) = try Self.readReviews(&section, shops: shopCount)
+        }
+        try table.decode(.shopIncidents) { (section) throws(CheckpointError) in
+            decoded.incidents = try Engine.readIncidents(from: &section)
+        }
+        try table.decode(.orders) { (section) throws(CheckpointError) in
+            decoded.orders = try Self.readOrders(&section, shops: shopCount)
+        }
+        try table.decode(.bufferedEvents) { (section) throws(CheckpointError) in
+            decoded.events = try Self.readEvents(&section)
+        }
+        self = decoded
+    }
+
+    private init() {}
+
+    private static func readShops(_ reader: inout BinaryReader) throws(CheckpointError) -> (
+        [(shop: ShopState, watched: Bool)], [Int32]
+    ) {
+        let count = try reader.count("shops", minimumSize: ShopState.minimumEncodedSize)
+        var shops: [(shop: ShopState, watched: Bool)] = []
+        shops.reserveCapacity(count)
+        for _ in 0..<count {
             let shop = try ShopState(from: &reader)
             shops.append((shop, try reader.bool("shop watched")))
         }
-        let dirtyCount = try reader.count("dirty shops", minimumSize: 4)
-        for _ in 0..<dirtyCount {
-            let position = try reader.i32("dirty shop")
-            guard position >= 0, Int(position) < shopCount else {
-                throw CheckpointError(.malformed, "dirty shop \(position) of \(shopCount)")
-            }
-            dirty.append(position)
+        return (shops, try readPositions(&reader, "dirty shops", shops: count))
+    }
+
+    private static func readReviews(_ reader: inout BinaryReader, shops: Int) throws(CheckpointError) -> (
+        [(Int32, ShopReviews, Bool)], [Int32]
+    ) {
+        let count = try reader.count("shop reviews", minimumSize: 30)
+        var reviews: [(Int32, ShopReviews, Bool)] = []
+        for _ in 0..<count {
+            let position = try readPosition(&reader, "reviewed shop", shops: shops)
+            let value = try ShopReviews(from: &reader)
+            reviews.append((position, value, try reader.bool("reviews watched")))
         }
-        let reviewCount = try reader.count("shop reviews", minimumSize: 13)
-        for _ in 0..<reviewCount {
-            let position = try reader.i32("reviewed shop")
-            guard position >= 0, Int(position) < shopCount else {
-                throw CheckpointError(.malformed, "reviews of shop \(position) of \(shopCount)")
-            }
-            let value = try reader.codable(ShopReviews.self, "shop reviews")
-            let watched = try reader.bool("reviews watched")
-            if let value { reviews.append((position, value, watched)) }
-        }
-        let reviewsDirtyCount = try reader.count("shops with new reviews", minimumSize: 4)
-        for _ in 0..<reviewsDirtyCount {
-            let position = try reader.i32("shop with new reviews")
-            guard position >= 0, Int(position) < shopCount else {
-                throw CheckpointError(.malformed, "shop with new reviews \(position) of \(shopCount)")
-            }
-            reviewsDirty.append(position)
-        }
-        let incidentCount = try reader.count("shop incidents", minimumSize: 8)
-        for _ in 0..<incidentCount {
-            let key = try IncidentKey(from: &reader)
-            incidents.append((key, try Incident(from: &reader)))
-        }
-        let orderCount = try reader.count("orders", minimumSize: 8 + OrderRecord.encodedSize)
-        orders.reserveCapacity(orderCount)
-        for _ in 0..<orderCount {
+        return (reviews, try readPositions(&reader, "shops with new reviews", shops: shops))
+    }
+
+    private static func readOrders(_ reader: inout BinaryReader, shops: Int) throws(CheckpointError) -> [(
+        UInt64, OrderRecord
+    )] {
+        let count = try reader.count("orders", minimumSize: 8 + OrderRecord.minimumEncodedSize)
+        var orders: [(UInt64, OrderRecord)] = []
+        orders.reserveCapacity(count)
+        for _ in 0..<count {
             let key = try reader.u64("order key")
             let record = try OrderRecord(from: &reader)
-            guard record.shop >= 0, Int(record.shop) < shopCount else {
-                throw CheckpointError(.malformed, "order of shop \(record.shop), the section has \(shopCount) shops")
+            guard Int(record.shop) < shops else {
+                throw CheckpointError(.malformed, "order of shop \(record.shop), the part has \(shops) shops")
             }
             orders.append((key, record))
         }
-        let eventCount = try reader.count("buffered events", minimumSize: 16)
-        events.reserveCapacity(eventCount)
-        for _ in 0..<eventCount { events.append(try Event(from: &reader)) }
+        return orders
+    }
+
+    private static func readEvents(_ reader: inout BinaryReader) throws(CheckpointError) -> [Event] {
+        let count = try reader.count("buffered events", minimumSize: 16)
+        var events: [Event] = []
+        events.reserveCapacity(count)
+        for _ in 0..<count { events.append(try Event(from: &reader)) }
+        return events
+    }
+
+    private static func readPosition(_ reader: inout BinaryReader, _ what: String, shops: Int) throws(CheckpointError)
+        -> Int32
+    {
+        let position = try reader.varint(what)
+        guard position < UInt64(shops) else {
+            throw CheckpointError(.malformed, "\(what) \(position) of \(shops)")
+        }
+        return Int32(position)
+    }
+
+    private static func readPositions(_ reader: inout BinaryReader, _ what: String, shops: Int)
+        throws(CheckpointError) -> [Int32]
+    {
+        let count = try reader.count(what)
+        var positions: [Int32] = []
+        positions.reserveCapacity(count)
+        for _ in 0..<count { positions.append(try readPosition(&reader, what, shops: shops)) }
+        return positions
     }
 }

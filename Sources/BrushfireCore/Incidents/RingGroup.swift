@@ -4,7 +4,7 @@
 /// A key that trips joins the open group of its rule that already holds one of its accounts, else starts a
 /// group of its own and becomes its subject. Counts are unions over the members (exact up to the caps), so an
 /// order shipped to a shared phone and a shared address is counted once.
-struct RingGroup: Sendable, Codable {
+struct RingGroup: Sendable {
     var id: Int
     var rule: String
     var subjectKey: IdentityKey

@@ -6,14 +6,15 @@
 /// beaten by a higher rank seen later, so the estimate for any window start is that of a plain HyperLogLog
 /// over the keys seen since (one standard error 9%). The lists hold a handful of pairs per register (their
 /// expected length grows with the logarithm of the keys seen): a few KB for a key behind 100,000 others.
-public struct DistinctSketch: Sendable, Equatable, Codable {
+public struct DistinctSketch: Sendable, Equatable {
+    // Internal rather than private: the checkpoint encoding (Checkpoint+Rings.swift) writes and reads them.
     /// Keys held exactly, with their last-seen times.
-    public private(set) var keys: [UInt64] = []
-    private var seen: [Int64] = []
+    public internal(set) var keys: [UInt64] = []
+    var seen: [Int64] = []
     /// Once saturated: packed (register, rank, time) pairs ordered by register, then by rising time and falling
     /// rank within a register.
-    private var pairs: [UInt64] = []
-    private var saturated = false
+    var pairs: [UInt64] = []
+    var saturated = false
 
     public static let exactLimit = 32
     static let registerBits = 7
@@ -48,7 +49,7 @@ public struct DistinctSketch: Sendable, Equatable, Codable {
         UInt64(register) << 57 | UInt64(rank) << 50 | (UInt64(max(time, 0)) & timeMask)
     }
 
-    private static func register(_ pair: UInt64) -> Int { Int(pair >> 57) }
+    static func register(_ pair: UInt64) -> Int { Int(pair >> 57) }
     private static func rank(_ pair: UInt64) -> UInt8 { UInt8(pair >> 50 & 0x7F) }
     private static func time(_ pair: UInt64) -> Int64 { Int64(pair & timeMask) }
 

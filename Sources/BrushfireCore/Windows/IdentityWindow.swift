@@ -1,12 +1,12 @@
 /// Which kind of identity a ring window is kept for.
-public enum IdentityKind: UInt8, Sendable, Codable, Hashable {
+public enum IdentityKind: UInt8, Sendable, Hashable {
     case phone
     case address
     case buyer
 }
 
 /// A phone or address fingerprint (its 64-bit value) or a buyer account (the stable hash of its id).
-public struct IdentityKey: Sendable, Codable, Hashable {
+public struct IdentityKey: Sendable, Hashable {
     public var kind: IdentityKind
     public var value: UInt64
 
@@ -17,7 +17,7 @@ public struct IdentityKey: Sendable, Codable, Hashable {
 }
 
 /// One day of event time for one identity key.
-struct IdentityDay: Sendable, Codable, Equatable {
+struct IdentityDay: Sendable, Equatable {
     var day: Int32
     var orders: Int32 = 0
     /// Orders refunded (each counted once).
@@ -36,7 +36,7 @@ struct IdentityDay: Sendable, Codable, Equatable {
 }
 
 /// An order that a ring detector may cite, with the account that placed it.
-struct RingCitation: Sendable, Codable, Equatable {
+struct RingCitation: Sendable, Equatable {
     var order: String
     var buyer: String
     var orderKey: UInt64
@@ -53,7 +53,7 @@ struct RingCitation: Sendable, Codable, Equatable {
 /// of whole days up to the longest rule window (30 days by default): orders, refunds and hits per day, and the
 /// distinct accounts and shops behind them in bounded sketches. A key costs a few hundred bytes; keys idle
 /// longer than the engine's eviction horizon are dropped.
-struct IdentityWindow: Sendable, Codable {
+struct IdentityWindow: Sendable {
     var lastSeen: Int64
     /// The masked display form of a fingerprint (`138****5678`, `浙江省金华市义乌市…`) or a buyer's id.
     var label: String

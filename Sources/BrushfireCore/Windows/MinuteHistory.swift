@@ -1,9 +1,9 @@
 /// A shop's orders and refunds per minute of event time over the last day, for charts a person reads. Sparse:
 /// one entry per minute that had any, appended in event-time order (events are applied in that order) and
 /// trimmed from the front as the day moves on, so a quiet shop costs a few bytes.
-public struct MinuteHistory: Sendable, Codable {
+public struct MinuteHistory: Sendable {
     /// One minute's counts; `minute` is the epoch minute (`timestamp / 60_000`).
-    public struct Minute: Sendable, Equatable, Codable {
+    public struct Minute: Sendable, Equatable {
         public var minute: Int64
         public var orders: Int32
         public var refunds: Int32
@@ -18,24 +18,12 @@ public struct MinuteHistory: Sendable, Codable {
     /// How many minutes of history are held behind the newest.
     public static let horizonMinutes: Int64 = 24 * 60
 
-    private var entries: [Minute] = []
+    // Internal rather than private: the checkpoint encoding (Checkpoint+Shop.swift) writes and reads them.
+    var entries: [Minute] = []
     /// Entries before this index have left the horizon.
-    private var head = 0
+    var head = 0
 
     public init() {}
-
-    private enum CodingKeys: String, CodingKey { case entries, head }
-
-    /// Refuses a `head` past the entries, which a damaged checkpoint can hold and `record` would trap on.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        entries = try container.decode([Minute].self, forKey: .entries)
-        head = try container.decode(Int.self, forKey: .head)
-        guard head >= 0, head <= entries.count else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .head, in: container, debugDescription: "head \(head) is outside the \(entries.count) entries")
-        }
-    }
 
     /// Counts an order or a refund at `timestamp`; other event types are not charted. A timestamp older than the
     /// newest minute held (which applying events in order never gives) is folded into that minute.

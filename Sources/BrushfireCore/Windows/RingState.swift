@@ -1,6 +1,6 @@
 /// Everything the ring detectors (`fingerprint_ring`, `refund_abuse`, `review_bombing`, `retaliation`) keep, in
-/// one value the engine stores and a checkpoint can encode.
-public struct RingState: Sendable, Codable {
+/// one value the engine stores.
+public struct RingState: Sendable {
     var phones: [UInt64: IdentityWindow] = [:]
     var addresses: [UInt64: IdentityWindow] = [:]
     var buyers: [UInt64: IdentityWindow] = [:]

@@ -1,5 +1,5 @@
 /// One negative (1–2 star) review, as `review_bombing` weighs it.
-struct NegativeReview: Sendable, Codable, Equatable {
+struct NegativeReview: Sendable, Equatable {
     var time: Int64
     var order: String
     var buyer: String
@@ -9,7 +9,7 @@ struct NegativeReview: Sendable, Codable, Equatable {
 }
 
 /// A harassment complaint that followed the complainant's own negative review of the shop.
-struct Retaliated: Sendable, Codable, Equatable {
+struct Retaliated: Sendable, Equatable {
     var buyer: String
     var buyerKey: UInt64
     var order: String
@@ -20,7 +20,7 @@ struct Retaliated: Sendable, Codable, Equatable {
 /// What the review detectors keep per shop, created at the shop's first negative review: the recent negative
 /// reviews, an hourly baseline of how many it usually gets, its recent reviewers (to recognise retaliation)
 /// and the retaliations seen.
-struct ShopReviews: Sendable, Codable {
+struct ShopReviews: Sendable {
     /// Negative reviews within the `review_bombing` window, oldest first.
     var recent: [NegativeReview] = []
     /// Negative reviews per hour, an exponentially weighted mean over closed hours.

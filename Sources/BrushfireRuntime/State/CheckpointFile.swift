@@ -46,19 +46,28 @@ public struct CheckpointFile: Sendable, Equatable {
 
     /// The file's bytes.
     public func encoded() -> [UInt8] {
-        var body = BinaryWriter(capacity: engine.count + 64)
-        body.string(topic)
-        body.i32(partition)
-        body.optionalI64(nextOffset)
-        body.i64(writtenAt)
-        body.block(engine)
-        var header = BinaryWriter(capacity: Self.headerSize + body.bytes.count)
-        for byte in Self.magic { header.u8(byte) }
-        header.u32(Self.fileVersion)
-        header.u8(kind.rawValue)
-        header.u64(UInt64(body.bytes.count))
-        header.u32(Self.crc32(body.bytes))
-        return header.bytes + body.bytes
+        var prefix = BinaryWriter(capacity: 64 + topic.utf8.count)
+        var topic = topic
+        prefix.u32(UInt32(topic.utf8.count))
+        topic.withUTF8 { prefix.raw(UnsafeRawBufferPointer($0)) }
+        prefix.i32(partition)
+        prefix.optionalI64(nextOffset)
+        prefix.i64(writtenAt)
+        prefix.u64(UInt64(engine.count))
+        let body = prefix.finish()
+        // The body is the prefix and the engine's bytes: checksummed in two steps rather than assembled first.
+        let checksum = body.withUnsafeBytes { prefixBytes in
+            engine.withUnsafeBytes { Self.crc32($0, continuing: Self.crc32(prefixBytes)) }
+        }
+        var file = BinaryWriter(capacity: Self.headerSize + body.count + engine.count)
+        for byte in Self.magic { file.u8(byte) }
+        file.u32(Self.fileVersion)
+        file.u8(kind.rawValue)
+        file.u64(UInt64(body.count + engine.count))
+        file.u32(checksum)
+        body.withUnsafeBytes { file.raw($0) }
+        engine.withUnsafeBytes { file.raw($0) }
+        return file.finish()
     }
 
     /// Parses and verifies a file's bytes; `path` only names it in errors.
@@ -88,17 +97,22 @@ public struct CheckpointFile: Sendable, Equatable {
                     path: path, length > UInt64(reader.remaining) ? .truncated : .corrupt,
                     "body is \(reader.remaining) bytes, the header says \(length)")
             }
-            let body = Array(bytes[headerSize...])
-            guard crc32(body) == checksum else {
+            let computed = bytes.withUnsafeBytes { crc32(UnsafeRawBufferPointer(rebasing: $0[headerSize...])) }
+            guard computed == checksum else {
                 throw CheckpointFileError(path: path, .corrupt, "checksum mismatch")
             }
-            var bodyReader = BinaryReader(body)
-            let topic = try bodyReader.string("topic")
-            let partition = try bodyReader.i32("partition")
-            let nextOffset = try bodyReader.optionalI64("next offset")
-            let writtenAt = try bodyReader.i64("written at")
-            let engine = try bodyReader.block("engine state")
-            try bodyReader.expectEnd("the checkpoint body")
+            let topicLength = try reader.u32("topic length")
+            guard topicLength <= UInt32(reader.remaining) else {
+                throw CheckpointFileError(path: path, .truncated, "topic of \(topicLength) bytes")
+            }
+            let topicStart = reader.position
+            let topic = String(decoding: bytes[topicStart..<topicStart + Int(topicLength)], as: UTF8.self)
+            reader = BinaryReader(bytes, position: topicStart + Int(topicLength))
+            let partition = try reader.i32("partition")
+            let nextOffset = try reader.optionalI64("next offset")
+            let writtenAt = try reader.i64("written at")
+            let engine = try reader.block("engine state")
+            try reader.expectEnd("the checkpoint body")
             return CheckpointFile(
                 kind: kind, topic: topic, partition: partition, nextOffset: nextOffset, writtenAt: writtenAt,
                 engine: engine)
@@ -111,17 +125,19 @@ public struct CheckpointFile: Sendable, Equatable {
         }
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            var crc: UInt = CZlib.crc32(0, nil, 0)
-            var offset = 0
-            while offset < buffer.count {
-                let chunk = min(buffer.count - offset, 1 << 30)
-                crc = CZlib.crc32(crc, buffer.baseAddress! + offset, uInt(chunk))
-                offset += chunk
-            }
+    /// The CRC-32 of `bytes`, continuing one computed over the bytes before them.
+    static func crc32(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32? = nil) -> UInt32 {
+        var crc: UInt = previous.map { UInt($0) } ?? CZlib.crc32(0, nil, 0)
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             return UInt32(truncatingIfNeeded: crc)
         }
+        var offset = 0
+        while offset < bytes.count {
+            let chunk = min(bytes.count - offset, 1 << 30)
+            crc = CZlib.crc32(crc, base + offset, uInt(chunk))
+            offset += chunk
+        }
+        return UInt32(truncatingIfNeeded: crc)
     }
 }
 
@@ -132,6 +148,8 @@ public struct CheckpointFileError: Error, Sendable, CustomStringConvertible {
         case corrupt
         case incompatible
         case io
+        /// The engine's state could not be encoded (nothing was written).
+        case unencodable
     }
 
     public var path: String
@@ -145,6 +163,10 @@ public struct CheckpointFileError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "checkpoint \(path) is \(reason == .io ? "unreadable" : reason.rawValue): \(message)"
+        switch reason {
+        case .io: "checkpoint \(path) is unreadable: \(message)"
+        case .unencodable: "checkpoint \(path) cannot be written: \(message)"
+        default: "checkpoint \(path) is \(reason.rawValue): \(message)"
+        }
     }
 }

@@ -24,13 +24,17 @@ public struct ReplayCheckpoint: Sendable {
             guard let file = try directory.read(path) else {
                 return "state: no checkpoint in \(directory.path), starting empty"
             }
+            let restored: RestoredInstance
             do throws(CheckpointError) {
-                try engine.restore(instance: file.engine)
+                restored = try engine.restore(instance: file.engine)
             } catch {
                 throw CheckpointFileError(
                     path: path, error.reason == .incompatible ? .incompatible : .corrupt, error.message)
             }
-            return "state: restored \(path) (\(file.engine.count) bytes, \(engine.bufferedEvents) buffered events)"
+            let line = "state: restored \(path) (\(file.engine.count) bytes, \(engine.bufferedEvents) buffered events)"
+            guard !restored.skipped.isEmpty else { return line }
+            return line + "; not restored, starting empty: "
+                + restored.skipped.map(\.description).joined(separator: ", ")
         } catch {
             directory.quarantine(path)
             return "state: \(error); moved aside to \(path).bad, rebuilding from empty state"
@@ -39,8 +43,13 @@ public struct ReplayCheckpoint: Sendable {
 
     /// Writes the engine's state (call after the run, which left no alert pending).
     public func save(_ engine: Engine) throws(CheckpointFileError) {
-        let file = CheckpointFile(
-            kind: .instance, writtenAt: Self.wallMillis(), engine: engine.checkpoint().instance)
+        let state: [UInt8]
+        do throws(CheckpointError) {
+            state = try engine.checkpoint().instance
+        } catch {
+            throw CheckpointFileError(path: directory.instancePath, .unencodable, error.message)
+        }
+        let file = CheckpointFile(kind: .instance, writtenAt: Self.wallMillis(), engine: state)
         try directory.write(file, to: directory.instancePath)
     }
 

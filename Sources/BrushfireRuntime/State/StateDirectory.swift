@@ -86,18 +86,24 @@ public struct StateDirectory: Sendable {
         guard fstat(fd, &info) == 0 else {
             throw CheckpointFileError(path: path, .io, String(cString: strerror(errno)))
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                if n == 0 { break }
-                throw CheckpointFileError(path: path, .io, String(cString: strerror(errno)))
+        let size = Int(info.st_size)
+        var failure: Int32 = 0
+        // Read straight into the array's storage: a checkpoint can be hundreds of megabytes.
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var done = 0
+            while done < size, let base = buffer.baseAddress {
+                let n = systemRead(fd, base + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    if n < 0 { failure = errno }
+                    break
+                }
+                done += n
             }
-            done += n
+            initialized = done
         }
-        return Array(bytes[0..<done])
+        guard failure == 0 else { throw CheckpointFileError(path: path, .io, String(cString: strerror(failure))) }
+        return bytes
     }
 
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CheckpointFileError) {
