@@ -4,9 +4,9 @@ extension Engine {
         statistics.eventsByType[Int(event.type.rawValue)] += 1
         if streamStart == nil { streamStart = event.timestamp }
         let shop = internShop(event.shopID, at: event.timestamp)
-        shops[Int(shop)].roll(to: event.timestamp)
-        shops[Int(shop)].lastEvent = event.timestamp
-        shops[Int(shop)].minutes.record(event.type, at: event.timestamp)
+        shops[Int(shop)].windows.roll(to: event.timestamp)
+        shops[Int(shop)].windows.lastEvent = event.timestamp
+        shops[Int(shop)].windows.minutes.record(event.type, at: event.timestamp)
         switch event.type {
         case .order: applyOrder(event, shop: shop)
         case .refund: applyRefund(event, shop: shop)
@@ -96,19 +96,19 @@ extension Engine {
         }
 
         let s = Int(shop)
-        shops[s].panes.update(at: t) { pane in
+        shops[s].windows.panes.update(at: t) { pane in
             pane.orders += 1
             if receiver.vague { pane.vagueOrders += 1 }
             if isNew { pane.newBuyerOrders += 1 }
             if mismatched { pane.mismatchedOrders += 1 }
         }
-        shops[s].buyers.observe(buyerKey, at: t)
-        if receiver.phone != 0 { shops[s].phones.observe(receiver.phone, at: t) }
-        if receiver.address != 0 { shops[s].addresses.observe(receiver.address, at: t) }
-        shops[s].tally.orders += 1
-        if receiver.vague { shops[s].tally.vague += 1 }
-        if isNew { shops[s].tally.newBuyers += 1 }
-        if mismatched { shops[s].tally.mismatched += 1 }
+        shops[s].windows.buyers.observe(buyerKey, at: t)
+        if receiver.phone != 0 { shops[s].windows.phones.observe(receiver.phone, at: t) }
+        if receiver.address != 0 { shops[s].windows.addresses.observe(receiver.address, at: t) }
+        shops[s].windows.tally.orders += 1
+        if receiver.vague { shops[s].windows.tally.vague += 1 }
+        if isNew { shops[s].windows.tally.newBuyers += 1 }
+        if mismatched { shops[s].windows.tally.mismatched += 1 }
         platform.record(t) { tally in
             tally.orders += 1
             if receiver.vague { tally.vague += 1 }
@@ -116,14 +116,11 @@ extension Engine {
             if mismatched { tally.mismatched += 1 }
         }
         let orderID = event.orderID ?? event.eventID
-        shops[s].remember(order: orderID, buyer: event.buyerID)
-        if shops[s].burst != nil {
-            shops[s].burst!.orders += 1
-            if receiver.vague { shops[s].burst!.vague += 1 }
-            if isNew { shops[s].burst!.newBuyers += 1 }
-            if mismatched { shops[s].burst!.mismatched += 1 }
-            shops[s].burst!.cite(order: orderID, buyer: event.buyerID)
-        }
+        shops[s].windows.remember(order: orderID, buyer: event.buyerID)
+        operators.observe(
+            OrderFacts(
+                orderID: orderID, buyerID: event.buyerID, timestamp: t, vague: receiver.vague, newBuyer: isNew,
+                mismatched: mismatched), &shops[s])
         orders.insert(
             StableHash.of(orderID),
             OrderRecord(
@@ -135,38 +132,31 @@ extension Engine {
     mutating func applyRefund(_ event: Event, shop: Int32) {
         let t = event.timestamp
         let s = Int(shop)
-        shops[s].panes.update(at: t) { $0.refunds += 1 }
-        shops[s].refundPanes.update(at: t) { $0 += 1 }
-        shops[s].tally.refunds += 1
+        shops[s].windows.panes.update(at: t) { $0.refunds += 1 }
+        shops[s].windows.tally.refunds += 1
         platform.record(t) { $0.refunds += 1 }
         ringsObserveRefund(event, shop: shop)
-        guard let orderID = event.orderID else { return }
-        let key = StableHash.of(orderID)
-        guard var record = orders[key], record.shop == shop, !record.refunded else { return }
-        record.refunded = true
-        orders[key] = record
-        for i in shops[s].bursts.indices where shops[s].bursts[i].contains(record.timestamp) {
-            shops[s].bursts[i].refunded += 1
-            shops[s].bursts[i].refundedSinceEvaluation = true
-            if shops[s].bursts[i].evidenceOrders.count < OpenBurst.evidenceLimit {
-                shops[s].bursts[i].evidenceOrders.append(orderID)
-            }
-            if shops[s].bursts[i].evidenceBuyers.count < OpenBurst.evidenceLimit,
-                !shops[s].bursts[i].evidenceBuyers.contains(event.buyerID)
-            {
-                shops[s].bursts[i].evidenceBuyers.append(event.buyerID)
+        // The refunded order, if it is remembered and this is its first refund.
+        var first: (placed: Int64, id: String, buyer: String)?
+        if let orderID = event.orderID {
+            let key = StableHash.of(orderID)
+            if var record = orders[key], record.shop == shop, !record.refunded {
+                record.refunded = true
+                orders[key] = record
+                first = (record.timestamp, orderID, event.buyerID)
             }
         }
+        operators.observeRefund(at: t, order: first, &shops[s])
     }
 
     mutating func applyReview(_ event: Event, shop: Int32) {
         guard let rating = event.rating, rating <= 2 else { return }
-        shops[Int(shop)].panes.update(at: event.timestamp) { $0.negativeReviews += 1 }
+        shops[Int(shop)].windows.panes.update(at: event.timestamp) { $0.negativeReviews += 1 }
         ringsObserveNegativeReview(event, shop: shop)
     }
 
     mutating func applyComplaint(_ event: Event, shop: Int32) {
-        shops[Int(shop)].panes.update(at: event.timestamp) { $0.complaints += 1 }
+        shops[Int(shop)].windows.panes.update(at: event.timestamp) { $0.complaints += 1 }
         ringsObserveComplaint(event, shop: shop)
     }
 

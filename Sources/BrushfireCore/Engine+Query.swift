@@ -116,7 +116,7 @@ extension Engine {
 
     /// A shop's orders and refunds per minute over the last day of event time.
     public func minuteHistory(shop id: String) -> MinuteHistory? {
-        shopIndex[id].map { shops[Int($0)].minutes }
+        shopIndex[id].map { shops[Int($0)].windows.minutes }
     }
 
     /// What the engine remembers about a fingerprint id (`phone:k1:3fa9c0d2e1b4a7c8`), or `nil` when the id is
@@ -142,16 +142,19 @@ extension Engine {
     /// How many keys the engine holds, by kind.
     public var trackedKeysByKind: TrackedKeys {
         var distinct = 0
-        for shop in shops { distinct += shop.buyers.trackedKeys + shop.phones.trackedKeys + shop.addresses.trackedKeys }
+        for shop in shops {
+            distinct +=
+                shop.windows.buyers.trackedKeys + shop.windows.phones.trackedKeys + shop.windows.addresses.trackedKeys
+        }
         return TrackedKeys(
             shops: shops.count, buyers: buyers.count, phones: phones.count, orders: orders.count,
             eventIDs: dedup.count, distinctCounts: distinct,
-            openIncidents: incidents.values.reduce(0) { $0 + ($1.isOpen ? 1 : 0) }, bufferedEvents: buffer.count)
+            openIncidents: incidents.openCount, bufferedEvents: buffer.count)
     }
 
     /// Orders per hour the shop's baseline expects at `time`: its hour-of-day rate with a day of history, its
     /// overall rate with an hour, else none.
-    func expectedPerHour(_ shop: ShopState, at time: Int64) -> Double {
+    func expectedPerHour(_ shop: ShopWindows, at time: Int64) -> Double {
         if shop.hasHistory(at: time, minimum: rules.orderBurst.minHistory) {
             return shop.baseline.expectedOrdersPerHour(at: time)
         }
@@ -159,7 +162,8 @@ extension Engine {
     }
 
     /// The highest rate ratio over the order-burst windows, as ``ShopView/burstScore``, without building a view.
-    func burstScore(of shop: ShopState) -> Double {
+    func burstScore(of row: ShopState) -> Double {
+        let shop = row.windows
         let time = eventTime ?? shop.lastEvent
         let perHour = expectedPerHour(shop, at: time)
         var score = 0.0
@@ -170,7 +174,8 @@ extension Engine {
         return score
     }
 
-    func view(of shop: ShopState) -> ShopView {
+    func view(of row: ShopState) -> ShopView {
+        let shop = row.windows
         let time = eventTime ?? shop.lastEvent
         let burstRules = rules.orderBurst
         let perHour = expectedPerHour(shop, at: time)
@@ -181,16 +186,16 @@ extension Engine {
                 millis: millis, counts: counts, expectedOrders: expected,
                 rateRatio: Double(counts.orders) / max(expected, 0.5))
         }
-        let shares = baselines(shop)
+        let shares = shop.shares(platform)
         return ShopView(
             id: shop.id, firstSeen: shop.firstSeen, lastEvent: shop.lastEvent, windows: windows,
-            refundsInStormWindow: shop.refundPanes.sum(from: time - rules.refundStorm.window, to: time),
+            refundsInStormWindow: row.refundStorm.refunds.sum(from: time - rules.refundStorm.window, to: time),
             baseline: ShopView.Baseline(
                 expectedOrdersPerHour: perHour, ordersPerHour: shop.baseline.level,
                 refundsPerHour: shop.baseline.refundsPerHour, hoursClosed: shop.baseline.hoursClosed,
                 vagueShare: shares.vague, newBuyerShare: shares.newBuyers, mismatchedShare: shares.mismatched,
                 refundedShare: shares.refunded),
-            burstScore: windows.map(\.rateRatio).max() ?? 0, inBurst: shop.burst != nil,
-            tracedBursts: shop.bursts.count)
+            burstScore: windows.map(\.rateRatio).max() ?? 0, inBurst: row.orderBurst.open != nil,
+            tracedBursts: row.reverseBrushing.bursts.count)
     }
 }

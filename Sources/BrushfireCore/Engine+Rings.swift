@@ -110,10 +110,11 @@ extension Engine {
     }
 
     /// A 1–2 star review: a possible ring hit, a data point for `review_bombing`, and a reviewer `retaliation`
-    /// watches over.
+    /// watches over. Enrichment judges the reviewer here: new to the platform, or linked to other accounts through
+    /// the order's phone or door.
     mutating func ringsObserveNegativeReview(_ event: Event, shop: Int32) {
         ringsObserveHit(event, shop: shop, extortion: false)
-        guard rules.reviewBombing.enabled || rules.retaliation.enabled else { return }
+        guard operators.wantsReviews else { return }
         let t = event.timestamp
         let buyer = StableHash.of(event.buyerID)
         let bombing = rules.reviewBombing
@@ -131,13 +132,10 @@ extension Engine {
                 }
             }
         }
-        rings.shopReviews[shop, default: ShopReviews(at: t)].roll(to: t)
-        rings.shopReviews[shop]?.hourCount += 1
-        rings.shopReviews[shop]?.recent.append(
-            NegativeReview(
-                time: t, order: event.orderID ?? event.eventID, buyer: event.buyerID, isNew: isNew, isLinked: isLinked))
-        rings.shopReviews[shop]?.reviewers[buyer] = t
-        rings.markShop(shop)
+        let review = NegativeReview(
+            time: t, order: event.orderID ?? event.eventID, buyer: event.buyerID, isNew: isNew, isLinked: isLinked)
+        operators.observe(review, by: buyer, &shops[Int(shop)])
+        markReviewed(shop)
     }
 
     /// A complaint: a shop's `extortion` complaint is a ring hit; a buyer's `harassment` complaint soon after
@@ -146,18 +144,19 @@ extension Engine {
         if event.complaintKind == .extortion && event.filedBy == .shop {
             ringsObserveHit(event, shop: shop, extortion: true)
         }
-        guard rules.retaliation.enabled, event.complaintKind == .harassment, event.filedBy == .buyer else { return }
-        let t = event.timestamp
-        let buyer = StableHash.of(event.buyerID)
-        guard let reviews = rings.shopReviews[shop], let reviewed = reviews.reviewers[buyer],
-            t - reviewed <= rules.retaliation.within,
-            !reviews.retaliations.contains(where: { $0.buyerKey == buyer })
-        else { return }
-        rings.shopReviews[shop]?.retaliations.append(
-            Retaliated(
-                buyer: event.buyerID, buyerKey: buyer, order: event.orderID ?? event.eventID, review: reviewed,
-                complaint: t))
-        rings.markShop(shop)
+        guard operators.wantsHarassment, event.complaintKind == .harassment, event.filedBy == .buyer else { return }
+        let buyer = (id: event.buyerID, key: StableHash.of(event.buyerID))
+        let order = event.orderID ?? event.eventID
+        if operators.observeHarassment(by: buyer, order: order, at: event.timestamp, &shops[Int(shop)]) {
+            markReviewed(shop)
+        }
+    }
+
+    /// Queues a shop with review state for the review operators at the next tick.
+    mutating func markReviewed(_ shop: Int32) {
+        guard shops[Int(shop)].reviews?.dirty == false else { return }
+        shops[Int(shop)].reviews!.dirty = true
+        reviewedShops.append(shop)
     }
 
     /// Forgets identity windows idle longer than both the eviction horizon and the longest identity window, and
@@ -174,16 +173,13 @@ extension Engine {
         let reviewSince = now - rules.reviewBombing.window
         let reviewersSince = now - rules.retaliation.within
         let retaliationsSince = now - rules.retaliation.window
-        var idle: [Int32] = []
-        for shop in rings.shopReviews.keys {
-            rings.shopReviews[shop]?.expire(
+        for index in shops.indices where shops[index].reviews != nil {
+            shops[index].reviews!.expire(
                 reviewsSince: reviewSince, reviewersSince: reviewersSince, retaliationsSince: retaliationsSince)
-            if rings.shopReviews[shop]?.isIdle == true && rings.shopReviews[shop]?.dirty == false {
-                idle.append(shop)
+            let reviews = shops[index].reviews!
+            if reviews.isIdle && !reviews.dirty && now - reviews.bombing.hour * 3_600_000 > 7 * 86_400_000 {
+                shops[index].reviews = nil
             }
-        }
-        for shop in idle where now - (rings.shopReviews[shop]?.hour ?? 0) * 3_600_000 > 7 * 86_400_000 {
-            rings.shopReviews[shop] = nil
         }
     }
 }

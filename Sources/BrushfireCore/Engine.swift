@@ -74,14 +74,20 @@ public struct Engine: Sendable {
     var phones: [UInt64: PhoneRecord] = [:]
     var orders: OrderTable
     var platform = PlatformBaseline()
-    var incidents: [IncidentKey: Incident] = [:]
+    /// Every incident, open or resolved; all alerts are emitted through it.
+    var incidents: IncidentTracker
+    /// The shop-keyed operators (their state lives in each shop's row).
+    let operators: ShopOperators
     /// Identity windows, ring groups and per-shop review state for the ring detectors.
     public internal(set) var rings = RingState()
     /// Shops with events since their last evaluation, in the order they were touched.
     var dirtyShops: [Int32] = []
     /// Shops with open incidents or bursts whose refunds are still traced.
     var watchedShops: Set<Int32> = []
-    var output: [Alert] = []
+    /// Shops with a negative review or harassment complaint since the last tick, in the order they came.
+    var reviewedShops: [Int32] = []
+    /// Shops with an open `review_bombing` or `retaliation` incident.
+    var watchedReviewShops: Set<Int32> = []
     /// Receivers' fingerprints by their raw bytes (derived state: never checkpointed).
     var receiverCache = ReceiverCache()
 
@@ -93,6 +99,8 @@ public struct Engine: Sendable {
             maximumEntries: rules.engine.dedupMaxEntries)
         self.orders = OrderTable(
             retention: rules.engine.orderMemory, maximumEntries: rules.engine.orderMemoryMaxEntries)
+        self.incidents = IncidentTracker(updateGrowth: rules.incidents.updateGrowth)
+        self.operators = ShopOperators(rules: rules)
     }
 
     // MARK: Event time
@@ -199,8 +207,11 @@ public struct Engine: Sendable {
     }
 
     mutating func drainOutput() -> [Alert] {
-        let alerts = output
-        output.removeAll(keepingCapacity: true)
+        let alerts = incidents.drain()
+        for alert in alerts {
+            statistics.alertsByRule[alert.rule, default: 0] += 1
+            statistics.alertsBySeverity[alert.severity.rawValue] += 1
+        }
         return alerts
     }
 
@@ -237,18 +248,6 @@ public struct Engine: Sendable {
         }
         nextTick = tick
     }
-
-    mutating func emit(_ alert: Alert) {
-        statistics.alertsByRule[alert.rule, default: 0] += 1
-        statistics.alertsBySeverity[alert.severity.rawValue] += 1
-        output.append(alert)
-    }
-}
-
-/// Identifies an incident: one rule about one subject.
-struct IncidentKey: Hashable, Sendable {
-    var rule: String
-    var subject: String
 }
 
 /// Platform-wide shares, a prior for shops whose own history is thin.

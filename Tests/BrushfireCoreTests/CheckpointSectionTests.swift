@@ -90,6 +90,9 @@ struct CheckpointSectionTests {
         #expect(
             restored.skipped.map(\.description) == [
                 "shops (version \(version + 1), this build reads \(version))",
+                "order-burst (needs shops, which was skipped)",
+                "reverse-brushing (needs shops, which was skipped)",
+                "refund-storm (needs shops, which was skipped)",
                 "shop-reviews (needs shops, which was skipped)",
                 "shop-incidents (needs shops, which was skipped)",
                 "orders (needs shops, which was skipped)",
@@ -139,11 +142,13 @@ struct CheckpointSectionTests {
         #expect(
             try EngineCheckpoint.sections(of: saved.instance).map(\.name) == [
                 "event-time", "dedup", "platform", "buyers", "phones", "identity-windows", "ring-groups", "incidents",
-                "shops", "shop-reviews", "shop-incidents", "orders", "buffered-events",
+                "shops", "order-burst", "reverse-brushing", "refund-storm", "shop-reviews", "shop-incidents", "orders",
+                "buffered-events",
             ])
         #expect(
             try EngineCheckpoint.sections(of: try #require(saved.partitions[0])).map(\.name) == [
-                "source", "shops", "shop-reviews", "shop-incidents", "orders", "buffered-events",
+                "source", "shops", "order-burst", "reverse-brushing", "refund-storm", "shop-reviews", "shop-incidents",
+                "orders", "buffered-events",
             ])
         #expect(try EngineCheckpoint.sections(of: saved.instance).allSatisfy { $0.version >= 1 })
     }

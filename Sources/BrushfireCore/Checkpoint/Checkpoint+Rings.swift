@@ -316,23 +316,23 @@ extension RingGroup {
 
 extension ShopReviews {
     func write(to writer: inout BinaryWriter) {
-        writer.count(recent.count, "negative reviews")
-        for review in recent { review.write(to: &writer) }
-        writer.f64(perHour)
-        writer.signed(Int64(hoursClosed))
-        writer.i64(hour)
-        writer.signed(Int64(hourCount))
-        writer.count(bombingCited.count, "cited reviews")
-        for review in bombingCited { review.write(to: &writer) }
-        writer.bool(bombingOpen)
-        writer.count(reviewers.count, "reviewers")
-        for (buyer, time) in reviewers {
+        writer.count(bombing.recent.count, "negative reviews")
+        for review in bombing.recent { review.write(to: &writer) }
+        writer.f64(bombing.perHour)
+        writer.signed(Int64(bombing.hoursClosed))
+        writer.i64(bombing.hour)
+        writer.signed(Int64(bombing.hourCount))
+        writer.count(bombing.cited.count, "cited reviews")
+        for review in bombing.cited { review.write(to: &writer) }
+        writer.bool(bombing.open)
+        writer.count(retaliation.reviewers.count, "reviewers")
+        for (buyer, time) in retaliation.reviewers {
             writer.u64(buyer)
             writer.i64(time)
         }
-        writer.count(retaliations.count, "retaliations")
-        for retaliation in retaliations { retaliation.write(to: &writer) }
-        writer.bool(retaliationOpen)
+        writer.count(retaliation.retaliations.count, "retaliations")
+        for retaliated in retaliation.retaliations { retaliated.write(to: &writer) }
+        writer.bool(retaliation.open)
         writer.bool(dirty)
     }
 
@@ -344,24 +344,25 @@ extension ShopReviews {
         guard hour >= Timestamp.earliest / 3_600_000, hour < Timestamp.endOfRange / 3_600_000 else {
             throw CheckpointError(.malformed, "review hour \(hour) is outside 2000–2099")
         }
-        self.init(at: hour * 3_600_000)
-        self.recent = recent
-        self.perHour = perHour
-        self.hoursClosed = hoursClosed
-        hourCount = try reader.signedInt("reviews this hour")
-        bombingCited = try Self.readReviews(&reader, "cited reviews")
-        bombingOpen = try reader.bool("bombing open")
+        var bombing = ReviewBombingOperator.State(at: hour * 3_600_000)
+        bombing.recent = recent
+        bombing.perHour = perHour
+        bombing.hoursClosed = hoursClosed
+        bombing.hourCount = try reader.signedInt("reviews this hour")
+        bombing.cited = try Self.readReviews(&reader, "cited reviews")
+        bombing.open = try reader.bool("bombing open")
+        var retaliation = RetaliationOperator.State()
         let reviewerCount = try reader.count("reviewers", minimumSize: 16)
-        reviewers.reserveCapacity(reviewerCount)
+        retaliation.reviewers.reserveCapacity(reviewerCount)
         for _ in 0..<reviewerCount {
             let buyer = try reader.u64("reviewer")
-            reviewers[buyer] = try reader.time("reviewer's review time")
+            retaliation.reviewers[buyer] = try reader.time("reviewer's review time")
         }
         let retaliationCount = try reader.count("retaliations", minimumSize: 26)
-        retaliations.reserveCapacity(retaliationCount)
-        for _ in 0..<retaliationCount { retaliations.append(try Retaliated(from: &reader)) }
-        retaliationOpen = try reader.bool("retaliation open")
-        dirty = try reader.bool("reviews dirty")
+        retaliation.retaliations.reserveCapacity(retaliationCount)
+        for _ in 0..<retaliationCount { retaliation.retaliations.append(try Retaliated(from: &reader)) }
+        retaliation.open = try reader.bool("retaliation open")
+        self.init(bombing: bombing, retaliation: retaliation, dirty: try reader.bool("reviews dirty"))
     }
 
     private static func readReviews(_ reader: inout BinaryReader, _ what: String) throws(CheckpointError)

@@ -1,10 +1,9 @@
-extension ShopState {
+extension ShopWindows {
     func write(to writer: inout BinaryWriter) {
         writer.string(id)
         writer.i64(firstSeen)
         writer.i64(lastEvent)
         panes.write(to: &writer)
-        refundPanes.write(to: &writer)
         buyers.write(to: &writer)
         phones.write(to: &writer)
         addresses.write(to: &writer)
@@ -16,11 +15,7 @@ extension ShopState {
             writer.string(recent.buyer)
         }
         writer.signed(Int64(recentHead))
-        writer.bool(burst != nil)
-        burst?.write(to: &writer)
-        writer.count(bursts.count, "traced bursts")
-        for record in bursts { record.write(to: &writer) }
-        writer.bool(dirty)
+        writer.bool(underIncident)
         minutes.write(to: &writer)
     }
 
@@ -29,7 +24,6 @@ extension ShopState {
         firstSeen = try reader.time("shop first seen")
         lastEvent = try reader.time("shop last event")
         panes = try PaneRing(from: &reader)
-        refundPanes = try PaneRing(from: &reader)
         buyers = try DistinctCounter(from: &reader)
         phones = try DistinctCounter(from: &reader)
         addresses = try DistinctCounter(from: &reader)
@@ -46,21 +40,21 @@ extension ShopState {
         guard recentHead >= 0, recentHead < max(recent, 1) else {
             throw CheckpointError(.malformed, "recent orders head \(recentHead) of \(recent)")
         }
-        if try reader.bool("open burst") { burst = try OpenBurst(from: &reader) }
-        let count = try reader.count("traced bursts", minimumSize: 8)
-        for _ in 0..<count { bursts.append(try BurstRecord(from: &reader)) }
-        dirty = try reader.bool("shop dirty")
+        underIncident = try reader.bool("shop under incident")
         minutes = try MinuteHistory(from: &reader)
     }
 
     /// The fewest bytes one takes, to check a count against the bytes left.
-    static let minimumEncodedSize = 64
+    static let minimumEncodedSize = 48
 }
 
 extension OpenBurst {
     func write(to writer: inout BinaryWriter) {
         key.write(to: &writer)
+        writer.i64(start)
         for value in [orders, vague, newBuyers, mismatched] { writer.signed(Int64(value)) }
+        writer.f64(expectedOrders)
+        writer.signed(Int64(refunded))
         writer.strings(evidenceOrders)
         writer.strings(evidenceBuyers)
         writer.f64(peakRatio)
@@ -71,10 +65,13 @@ extension OpenBurst {
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
         self.init(key: try IncidentKey(from: &reader))
+        start = try reader.i64("burst start")
         orders = try reader.signedInt("burst orders")
         vague = try reader.signedInt("burst vague")
         newBuyers = try reader.signedInt("burst new buyers")
         mismatched = try reader.signedInt("burst mismatched")
+        expectedOrders = try reader.f64("burst expected orders")
+        refunded = try reader.signedInt("burst refunded")
         evidenceOrders = try reader.strings("burst evidence orders")
         evidenceBuyers = try reader.strings("burst evidence buyers")
         peakRatio = try reader.f64("burst peak ratio")

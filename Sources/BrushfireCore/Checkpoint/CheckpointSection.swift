@@ -19,7 +19,7 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
     case incidents = 8
     /// A partition's own event time.
     case source = 9
-    /// Shops with their windows, baselines and bursts; the other shop sections refer to shops by position here.
+    /// Shops with their windows and baselines; the other shop sections refer to shops by position here.
     case shops = 10
     /// The review detectors' per-shop state.
     case shopReviews = 11
@@ -28,13 +28,21 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
     case orders = 13
     /// Events still waiting for the watermark.
     case bufferedEvents = 14
+    /// `order_burst`'s open bursts, by shop position.
+    case orderBurst = 15
+    /// `reverse_brushing`'s traced bursts, by shop position.
+    case reverseBrushing = 16
+    /// `refund_storm`'s refund panes, one per shop.
+    case refundStorm = 17
 
     /// The encoding's version: bump it whenever this section's bytes change.
     var version: UInt16 {
         switch self {
         case .eventTime, .dedup, .platform, .buyers, .phones, .identityWindows, .ringGroups, .incidents, .source,
-            .shops, .shopReviews, .shopIncidents, .orders, .bufferedEvents:
+            .shopReviews, .shopIncidents, .orders, .bufferedEvents, .orderBurst, .reverseBrushing, .refundStorm:
             1
+        // 2: the operators' state moved to sections of their own.
+        case .shops: 2
         }
     }
 
@@ -54,6 +62,9 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
         case .shopIncidents: "shop-incidents"
         case .orders: "orders"
         case .bufferedEvents: "buffered-events"
+        case .orderBurst: "order-burst"
+        case .reverseBrushing: "reverse-brushing"
+        case .refundStorm: "refund-storm"
         }
     }
 
@@ -62,8 +73,8 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
     var needs: [CheckpointSection] {
         switch self {
         case .incidents: [.ringGroups]
-        case .shopReviews, .orders: [.shops]
-        case .shopIncidents: [.shops, .shopReviews]
+        case .shopReviews, .orders, .orderBurst, .reverseBrushing, .refundStorm: [.shops]
+        case .shopIncidents: [.shops, .orderBurst, .reverseBrushing, .refundStorm, .shopReviews]
         default: []
         }
     }
@@ -75,7 +86,9 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
             .eventTime, .dedup, .platform, .buyers, .phones, .identityWindows, .ringGroups, .incidents,
         ] + shopSections
     static let partition: [CheckpointSection] = [.source] + shopSections
-    static let shopSections: [CheckpointSection] = [.shops, .shopReviews, .shopIncidents, .orders, .bufferedEvents]
+    static let shopSections: [CheckpointSection] = [
+        .shops, .orderBurst, .reverseBrushing, .refundStorm, .shopReviews, .shopIncidents, .orders, .bufferedEvents,
+    ]
 
     /// Bytes before a section's body: id (u16), version (u16), body length (u64).
     static let headerSize = 12

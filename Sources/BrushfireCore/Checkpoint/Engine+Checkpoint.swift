@@ -57,7 +57,7 @@ extension Engine {
             try engine.rings.readGroups(from: &section)
         }
         try table.decode(.incidents) { (section) throws(CheckpointError) in
-            for (key, incident) in try Self.readIncidents(from: &section) { engine.incidents[key] = incident }
+            for (key, incident) in try Self.readIncidents(from: &section) { engine.incidents.incidents[key] = incident }
         }
         _ = engine.merge(try ShopSection(table))
         self = engine
@@ -250,7 +250,7 @@ extension Engine {
         writer.count(keys.count, "incidents")
         for key in keys {
             key.write(to: &writer)
-            incidents[key]!.write(to: &writer)
+            incidents.incidents[key]!.write(to: &writer)
         }
     }
 
@@ -285,7 +285,7 @@ extension Engine {
         try writer.section(.shops) { writer in
             writer.count(members.shops.count, "shops")
             for index in members.shops {
-                shops[Int(index)].write(to: &writer)
+                shops[Int(index)].windows.write(to: &writer)
                 writer.bool(watchedShops.contains(index))
             }
             let dirty = dirtyShops.filter { local[Int($0)] >= 0 }
@@ -295,16 +295,39 @@ extension Engine {
                 writer.varint(position)
             }
         }
+        try writer.section(.orderBurst) { writer in
+            let open = members.shops.enumerated().filter { shops[Int($0.element)].orderBurst.open != nil }
+            writer.count(open.count, "open bursts")
+            for (position, index) in open {
+                writer.varint(UInt64(position))
+                shops[Int(index)].orderBurst.open!.write(to: &writer)
+            }
+        }
+        try writer.section(.reverseBrushing) { writer in
+            let traced = members.shops.enumerated().filter { !shops[Int($0.element)].reverseBrushing.bursts.isEmpty }
+            writer.count(traced.count, "shops with traced bursts")
+            for (position, index) in traced {
+                writer.varint(UInt64(position))
+                let bursts = shops[Int(index)].reverseBrushing.bursts
+                writer.count(bursts.count, "traced bursts")
+                for record in bursts { record.write(to: &writer) }
+            }
+        }
+        try writer.section(.refundStorm) { writer in
+            // Every shop has its refund panes, in the order of the shops section.
+            writer.count(members.shops.count, "refund windows")
+            for index in members.shops { shops[Int(index)].refundStorm.refunds.write(to: &writer) }
+        }
         try writer.section(.shopReviews) { writer in
-            let reviewed = members.shops.filter { rings.shopReviews[$0] != nil }
+            let reviewed = members.shops.filter { shops[Int($0)].reviews != nil }
             writer.count(reviewed.count, "shop reviews")
             for index in reviewed {
                 let position = position(index, &writer)
                 writer.varint(position)
-                rings.shopReviews[index]!.write(to: &writer)
-                writer.bool(rings.watchedShops.contains(index))
+                shops[Int(index)].reviews!.write(to: &writer)
+                writer.bool(watchedReviewShops.contains(index))
             }
-            let dirty = rings.dirtyShops.filter { local[Int($0)] >= 0 }
+            let dirty = reviewedShops.filter { local[Int($0)] >= 0 }
             writer.count(dirty.count, "shops with new reviews")
             for index in dirty {
                 let position = position(index, &writer)
@@ -330,17 +353,20 @@ extension Engine {
     /// Adds a decoded part's shops and what belongs to them.
     private mutating func merge(_ section: ShopSection) -> RestoredPartition {
         var global: [Int32] = []
-        for (shop, watched) in section.shops {
+        for (position, (windows, watched)) in section.shops.enumerated() {
+            var shop = ShopState(windows: windows, rules: rules)
+            shop.orderBurst.open = section.openBursts[Int32(position)]
+            shop.reverseBrushing.bursts = section.tracedBursts[Int32(position)] ?? []
+            if let refunds = section.refundWindows?[position] { shop.refundStorm = .init(refunds: refunds) }
             let index: Int32
-            if let existing = shopIndex[shop.id] {
+            if let existing = shopIndex[windows.id] {
                 index = existing
                 shops[Int(index)] = shop
             } else {
                 index = Int32(shops.count)
                 shops.append(shop)
-                shopIndex[shop.id] = index
+                shopIndex[windows.id] = index
             }
-            shops[Int(index)].dirty = false
             if watched { watchedShops.insert(index) }
             global.append(index)
         }
@@ -353,13 +379,13 @@ extension Engine {
         }
         for (position, reviews, watched) in section.reviews {
             let index = global[Int(position)]
-            rings.shopReviews[index] = reviews
-            if watched { rings.watchedShops.insert(index) }
+            shops[Int(index)].reviews = reviews
+            if watched { watchedReviewShops.insert(index) }
         }
-        for position in section.reviewsDirty where !rings.dirtyShops.contains(global[Int(position)]) {
-            rings.dirtyShops.append(global[Int(position)])
+        for position in section.reviewsDirty where !reviewedShops.contains(global[Int(position)]) {
+            reviewedShops.append(global[Int(position)])
         }
-        for (key, incident) in section.incidents { incidents[key] = incident }
+        for (key, incident) in section.incidents { incidents.incidents[key] = incident }
         orders.records.reserveCapacity(orders.count + section.orders.count)
         for (key, record) in section.orders {
             var record = record
@@ -393,16 +419,13 @@ extension Engine {
             }
         }
         shops = kept
-        incidents = incidents.filter { $0.value.subject.kind != .shop || !leavingIDs.contains($0.value.subject.id) }
+        incidents.incidents = incidents.incidents.filter {
+            $0.value.subject.kind != .shop || !leavingIDs.contains($0.value.subject.id)
+        }
         dirtyShops = dirtyShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil }
         watchedShops = Set(watchedShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil })
-        var reviews: [Int32: ShopReviews] = [:]
-        for (index, value) in rings.shopReviews where renumbered[Int(index)] >= 0 {
-            reviews[renumbered[Int(index)]] = value
-        }
-        rings.shopReviews = reviews
-        rings.dirtyShops = rings.dirtyShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil }
-        rings.watchedShops = Set(rings.watchedShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil })
+        reviewedShops = reviewedShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil }
+        watchedReviewShops = Set(watchedReviewShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil })
         var changed: [(UInt64, OrderRecord?)] = []
         for (key, record) in orders.records where renumbered[Int(record.shop)] != record.shop {
             var moved = record
@@ -437,7 +460,7 @@ private struct Grouping {
             partOfShop.append(source)
             members[source, default: Members()].shops.append(Int32(index))
         }
-        for (key, incident) in engine.incidents.sorted(by: {
+        for (key, incident) in engine.incidents.incidents.sorted(by: {
             ($0.key.rule, $0.key.subject) < ($1.key.rule, $1.key.subject)
         }) {
             if incident.subject.kind == .shop, let index = engine.shopIndex[incident.subject.id] {
@@ -465,8 +488,12 @@ private struct Grouping {
 
 /// A decoded part's shop sections, checked before any of it is applied. A skipped section leaves its part empty.
 private struct ShopSection {
-    var shops: [(shop: ShopState, watched: Bool)] = []
+    var shops: [(shop: ShopWindows, watched: Bool)] = []
     var dirty: [Int32] = []
+    var openBursts: [Int32: OpenBurst] = [:]
+    var tracedBursts: [Int32: [BurstRecord]] = [:]
+    /// One per shop, in order; `nil` when the section was skipped.
+    var refundWindows: [PaneRing<Int>]?
     var reviews: [(Int32, ShopReviews, Bool)] = []
     var reviewsDirty: [Int32] = []
     var incidents: [(IncidentKey, Incident)] = []
@@ -479,6 +506,33 @@ private struct ShopSection {
             (decoded.shops, decoded.dirty) = try Self.readShops(&section)
         }
         let shopCount = decoded.shops.count
+        try table.decode(.orderBurst) { (section) throws(CheckpointError) in
+            let count = try section.count("open bursts", minimumSize: 40)
+            for _ in 0..<count {
+                let position = try Self.readPosition(&section, "shop with an open burst", shops: shopCount)
+                decoded.openBursts[position] = try OpenBurst(from: &section)
+            }
+        }
+        try table.decode(.reverseBrushing) { (section) throws(CheckpointError) in
+            let count = try section.count("shops with traced bursts", minimumSize: 2)
+            for _ in 0..<count {
+                let position = try Self.readPosition(&section, "shop with traced bursts", shops: shopCount)
+                let bursts = try section.count("traced bursts", minimumSize: 8)
+                var records: [BurstRecord] = []
+                for _ in 0..<bursts { records.append(try BurstRecord(from: &section)) }
+                decoded.tracedBursts[position] = records
+            }
+        }
+        try table.decode(.refundStorm) { (section) throws(CheckpointError) in
+            let count = try section.count("refund windows", minimumSize: 8)
+            guard count == shopCount else {
+                throw CheckpointError(.malformed, "\(count) refund windows for \(shopCount) shops")
+            }
+            var windows: [PaneRing<Int>] = []
+            windows.reserveCapacity(count)
+            for _ in 0..<count { windows.append(try PaneRing(from: &section)) }
+            decoded.refundWindows = windows
+        }
         try table.decode(.shopReviews) { (section) throws(CheckpointError) in
             (decoded.reviews, decoded.reviewsDirty) = try Self.readReviews(&section, shops: shopCount)
         }
@@ -497,13 +551,13 @@ private struct ShopSection {
     private init() {}
 
     private static func readShops(_ reader: inout BinaryReader) throws(CheckpointError) -> (
-        [(shop: ShopState, watched: Bool)], [Int32]
+        [(shop: ShopWindows, watched: Bool)], [Int32]
     ) {
-        let count = try reader.count("shops", minimumSize: ShopState.minimumEncodedSize)
-        var shops: [(shop: ShopState, watched: Bool)] = []
+        let count = try reader.count("shops", minimumSize: ShopWindows.minimumEncodedSize)
+        var shops: [(shop: ShopWindows, watched: Bool)] = []
         shops.reserveCapacity(count)
         for _ in 0..<count {
-            let shop = try ShopState(from: &reader)
+            let shop = try ShopWindows(from: &reader)
             shops.append((shop, try reader.bool("shop watched")))
         }
         return (shops, try readPositions(&reader, "dirty shops", shops: count))

@@ -83,7 +83,9 @@ extension Engine {
     /// distinct-count keys of every shop, buffered events, and the ring detectors' keys.
     public var trackedKeys: Int {
         var keys = buyers.count + phones.count + orders.count + dedup.count + buffer.count + rings.footprint.keys
-        for shop in shops { keys += shop.buyers.trackedKeys + shop.phones.trackedKeys + shop.addresses.trackedKeys }
+        for shop in shops.lazy.map(\.windows) {
+            keys += shop.buyers.trackedKeys + shop.phones.trackedKeys + shop.addresses.trackedKeys
+        }
         return keys
     }
 }

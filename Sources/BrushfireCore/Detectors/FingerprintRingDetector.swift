@@ -35,7 +35,7 @@ extension Engine {
         let subjectAccounts = subjectWindow?.accounts.count(since: since) ?? 0
         let subjectShare = Double(subjectTotals.hits) / Double(max(subjectTotals.orders, 1))
         let subject = group.subject
-        let name = Self.describe(subject)
+        let name = Say.subject(subject)
         let start = group.firstCited
         drive(
             key, holds: group.lastHeld == time, at: time, windowStart: start, count: accounts, severity: severity,
@@ -67,17 +67,6 @@ extension Engine {
                     AlertMetric("subject_hit_share", (subjectShare * 1000).rounded() / 1000),
                 ],
                 evidenceOrderIDs: group.evidenceOrders, evidenceBuyerIDs: group.evidenceBuyers, summary: summary)
-        }
-    }
-
-    /// How a summary names an alert subject: the masked form for fingerprints (never the value), the id for
-    /// accounts.
-    static func describe(_ subject: AlertSubject) -> String {
-        switch subject.kind {
-        case .phone: "phone \(subject.display ?? "") (\(subject.id))"
-        case .address: "address \(subject.display ?? "") (\(subject.id))"
-        case .buyer: "account \(subject.id)"
-        case .shop: subject.id
         }
     }
 }

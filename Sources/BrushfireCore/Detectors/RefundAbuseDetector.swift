@@ -32,7 +32,7 @@ extension Engine {
         let subjectShare = Double(subjectTotals.refunds) / Double(max(subjectTotals.orders, 1))
         let normal = platform.refunded.value ?? 0.05
         let subject = group.subject
-        let name = Self.describe(subject)
+        let name = Say.subject(subject)
         let start = group.firstCited
         drive(
             key, holds: group.lastHeld == time, at: time, windowStart: start, count: refunds, severity: severity,

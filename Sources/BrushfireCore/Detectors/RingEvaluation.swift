@@ -1,29 +1,3 @@
-extension RuleName {
-    public static let fingerprintRing = "fingerprint_ring"
-    public static let refundAbuse = "refund_abuse"
-    public static let reviewBombing = "review_bombing"
-    public static let retaliation = "retaliation"
-}
-
-extension Say {
-    /// `1 phone`, `3 phones`: a count with its noun.
-    static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(count(value)) \(value == 1 ? singular : plural ?? singular + "s")"
-    }
-}
-
-extension Alert {
-    /// The alert that resolves an incident: its last alert's figures and evidence, as they stood when the
-    /// condition last held, rather than the empty window that let it resolve.
-    static func resolving(_ incident: Incident, at time: Int64) -> Alert? {
-        guard var last = incident.lastAlert else { return nil }
-        last.status = .resolved
-        last.eventTime = time
-        last.severity = incident.severity
-        return last
-    }
-}
-
 extension Engine {
     /// Runs the ring detectors at pane boundary `time`: the identity keys touched since the last tick, then the
     /// ring groups, then the shops with new negative reviews or harassment complaints (and those with open
@@ -143,7 +117,7 @@ extension Engine {
             } else {
                 driveRefundAbuse(group, key, at: time)
             }
-            if incidents[key]?.isOpen != true {
+            if !incidents.isOpen(key) {
                 rings.groups[id] = nil
                 if group.rule == RuleName.fingerprintRing {
                     for member in group.members where rings.ringMembership[member] == id {
@@ -161,28 +135,37 @@ extension Engine {
     /// Runs `review_bombing` and `retaliation` for the shops touched since the last tick and those with an open
     /// incident of either.
     mutating func evaluateReviewShops(at time: Int64) {
-        guard !rings.dirtyShops.isEmpty || !rings.watchedShops.isEmpty else { return }
-        var candidates = rings.dirtyShops
-        rings.dirtyShops.removeAll(keepingCapacity: true)
-        for shop in candidates { rings.shopReviews[shop]?.dirty = false }
+        guard !reviewedShops.isEmpty || !watchedReviewShops.isEmpty else { return }
+        var candidates = reviewedShops
+        reviewedShops.removeAll(keepingCapacity: true)
+        for shop in candidates { shops[Int(shop)].reviews?.dirty = false }
         let fresh = Set(candidates)
-        if !rings.watchedShops.isEmpty {
-            candidates += rings.watchedShops.filter { !fresh.contains($0) }.sorted()
+        if !watchedReviewShops.isEmpty {
+            candidates += watchedReviewShops.filter { !fresh.contains($0) }.sorted()
         }
         for shop in candidates {
-            guard rings.shopReviews[shop] != nil else {
-                rings.watchedShops.remove(shop)
+            let s = Int(shop)
+            guard shops[s].reviews != nil else {
+                watchedReviewShops.remove(shop)
                 continue
             }
-            rings.shopReviews[shop]?.roll(to: time)
-            if rules.reviewBombing.enabled { evaluateReviewBombing(shop, at: time) }
-            if rules.retaliation.enabled { evaluateRetaliation(shop, at: time, fresh: fresh.contains(shop)) }
-            let reviews = rings.shopReviews[shop]
-            if reviews?.bombingOpen == true || reviews?.retaliationOpen == true {
-                rings.watchedShops.insert(shop)
-            } else {
-                rings.watchedShops.remove(shop)
-            }
+            let id = shops[s].id
+            let open = operators.evaluateReviews(
+                &shops[s].reviews!, shopID: id, at: time, fresh: fresh.contains(shop), incidents: &incidents)
+            if open { watchedReviewShops.insert(shop) } else { watchedReviewShops.remove(shop) }
         }
+    }
+}
+
+extension Engine {
+    /// Opens, updates or resolves the incident for `key` and emits the alert it calls for.
+    mutating func drive(
+        _ key: IncidentKey, holds: Bool, at time: Int64, windowStart: Int64, count: Int, severity: Severity,
+        resolveAfter: Int64, subject: AlertSubject, alert: (Incident, AlertStatus) -> Alert
+    ) {
+        let finding = Finding(
+            key: key, subject: subject, holds: holds, windowStart: windowStart, count: count, severity: severity,
+            resolveAfter: resolveAfter, figures: ())
+        incidents.drive(finding, at: time) { _, incident, status in alert(incident, status) }
     }
 }

@@ -1,5 +1,5 @@
-/// Everything the ring detectors (`fingerprint_ring`, `refund_abuse`, `review_bombing`, `retaliation`) keep, in
-/// one value the engine stores.
+/// The identity-keyed side of the engine: windows per phone, door and account, and the groups `fingerprint_ring`
+/// and `refund_abuse` report. Nothing here is keyed by shop, so it can be partitioned by fingerprint.
 public struct RingState: Sendable {
     var phones: [UInt64: IdentityWindow] = [:]
     var addresses: [UInt64: IdentityWindow] = [:]
@@ -13,10 +13,6 @@ public struct RingState: Sendable {
     var ringMembership: [IdentityKey: Int] = [:]
     var abuseMembership: [IdentityKey: Int] = [:]
     var lastGroupCheck: Int64 = Int64.min
-    var shopReviews: [Int32: ShopReviews] = [:]
-    var dirtyShops: [Int32] = []
-    /// Shops with an open `review_bombing` or `retaliation` incident.
-    var watchedShops: Set<Int32> = []
     var lastSweep: Int64 = Int64.min
 
     public init() {}
@@ -68,12 +64,6 @@ public struct RingState: Sendable {
         case .address: addresses[key.value]?.dirty = false
         case .buyer: buyers[key.value]?.dirty = false
         }
-    }
-
-    mutating func markShop(_ shop: Int32) {
-        guard shopReviews[shop]?.dirty == false else { return }
-        shopReviews[shop]!.dirty = true
-        dirtyShops.append(shop)
     }
 
     /// Tracked keys by kind and the bytes they hold, for the memory figures.

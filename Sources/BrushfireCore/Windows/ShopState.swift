@@ -1,11 +1,36 @@
-/// Everything the engine keeps about one shop.
+/// One shop's row in the shop-keyed store: the windows and baseline every shop operator reads, and each shop
+/// operator's own state for the shop. An operator's state type is declared, and changed, only in its operator's
+/// file; the row only keeps them together, so a shop moves between partitions and checkpoints as one.
 struct ShopState: Sendable {
+    var windows: ShopWindows
+    var orderBurst = OrderBurstOperator.State()
+    var reverseBrushing = ReverseBrushingOperator.State()
+    var refundStorm: RefundStormOperator.State
+    /// `review_bombing`'s and `retaliation`'s state, from the shop's first negative review.
+    var reviews: ShopReviews?
+    /// Touched since its last evaluation.
+    var dirty = false
+
+    var id: String { windows.id }
+
+    init(id: String, at timestamp: Int64, rules: Rules) {
+        windows = ShopWindows(id: id, at: timestamp, rules: rules)
+        refundStorm = RefundStormOperator.State(rules: rules.refundStorm)
+    }
+
+    init(windows: ShopWindows, rules: Rules) {
+        self.windows = windows
+        refundStorm = RefundStormOperator.State(rules: rules.refundStorm)
+    }
+}
+
+/// The counts every shop operator reads: per-pane counts over the longest order-burst window, distinct buyers,
+/// phones and addresses, the hour being counted and the baseline the closed hours built.
+struct ShopWindows: Sendable {
     let id: String
     let firstSeen: Int64
     var lastEvent: Int64
     var panes: PaneRing<ShopPane>
-    /// Refunds in five-minute panes over a longer span, for refund storms.
-    var refundPanes: PaneRing<Int>
     var buyers: DistinctCounter
     var phones: DistinctCounter
     var addresses: DistinctCounter
@@ -16,13 +41,10 @@ struct ShopState: Sendable {
     /// The last few orders, so an incident that opens can cite the orders that triggered it.
     var recentOrders: [(order: String, buyer: String)] = []
     var recentHead = 0
-    var burst: OpenBurst?
-    /// Bursts whose refunds are still being traced (the open one included).
-    var bursts: [BurstRecord] = []
-    var dirty = false
+    /// While an order burst is open, the hours that close teach the baseline only what normal traffic explains.
+    var underIncident = false
 
     static let recentCapacity = 32
-    static let refundPane: Int64 = 300_000
 
     init(id: String, at timestamp: Int64, rules: Rules) {
         self.id = id
@@ -31,9 +53,6 @@ struct ShopState: Sendable {
         let pane = rules.engine.pane
         let longest = rules.orderBurst.windows.max() ?? 900_000
         panes = PaneRing(paneMillis: pane, capacity: Int((longest + pane - 1) / pane) + 1)
-        refundPanes = PaneRing(
-            paneMillis: Self.refundPane,
-            capacity: Int((rules.refundStorm.window + Self.refundPane - 1) / Self.refundPane) + 1)
         buyers = DistinctCounter(paneMillis: pane, capacity: panes.capacity)
         phones = DistinctCounter(paneMillis: pane, capacity: panes.capacity)
         addresses = DistinctCounter(paneMillis: pane, capacity: panes.capacity)
@@ -52,7 +71,7 @@ struct ShopState: Sendable {
             empty += 1
         }
         tally = HourTally(hour: hour)
-        tally.underIncident = burst != nil
+        tally.underIncident = underIncident
     }
 
     mutating func remember(order: String, buyer: String) {
@@ -72,67 +91,40 @@ struct ShopState: Sendable {
     func hasHistory(at time: Int64, minimum: Int64) -> Bool {
         time - firstSeen >= minimum && baseline.hoursClosed >= 1
     }
-}
 
-/// An open order burst: what it has gathered since its window began.
-struct OpenBurst: Sendable {
-    var key: IncidentKey
-    var orders = 0
-    var vague = 0
-    var newBuyers = 0
-    var mismatched = 0
-    var evidenceOrders: [String] = []
-    var evidenceBuyers: [String] = []
-    var peakRatio = 0.0
-    /// The counts as they stood when the burst condition last held: what its alerts report.
-    var held = Counts()
-    /// Distinct receivers over the burst's window when the condition last held (the window's start may since have
-    /// left the shop's distinct counters).
-    var heldDistinct = Distinct()
-
-    struct Distinct: Sendable {
-        var buyers = 0
-        var phones = 0
-        var addresses = 0
-        /// The window the counts cover, ending when the condition last held: the whole burst, or the span the
-        /// shop's distinct counters keep if the burst is longer.
-        var span: Int64 = 0
-    }
-
-    struct Counts: Sendable {
-        var orders = 0
-        var vague = 0
-        var newBuyers = 0
-        var mismatched = 0
-    }
-
-    var current: Counts { Counts(orders: orders, vague: vague, newBuyers: newBuyers, mismatched: mismatched) }
-
-    static let evidenceLimit = 100
-
-    mutating func cite(order: String, buyer: String) {
-        if evidenceOrders.count < Self.evidenceLimit { evidenceOrders.append(order) }
-        if evidenceBuyers.count < Self.evidenceLimit, !evidenceBuyers.contains(buyer) { evidenceBuyers.append(buyer) }
+    /// The shop's normal shares of the attack indicators and of refunds: its own, blended with the platform's
+    /// while its history is thin.
+    func shares(_ platform: PlatformBaseline) -> IndicatorShares {
+        let weight = 50.0
+        return IndicatorShares(
+            vague: baseline.vague.blended(with: platform.vague.value ?? 0.1, priorWeight: weight),
+            newBuyers: baseline.newBuyers.blended(with: platform.newBuyers.value ?? 0.3, priorWeight: weight),
+            mismatched: baseline.mismatched.blended(with: platform.mismatched.value ?? 0.05, priorWeight: weight),
+            refunded: baseline.refunded.blended(with: platform.refunded.value ?? 0.05, priorWeight: weight))
     }
 }
 
-/// A burst whose orders are watched for refunds: the reverse-brushing arithmetic.
-struct BurstRecord: Sendable {
-    var start: Int64
-    /// The last pane boundary at which the burst condition held; `nil` while still open.
-    var end: Int64?
-    var lastHeld: Int64
-    var orders: Int
-    /// Orders the shop's normal traffic would have placed in the same window.
-    var expectedOrders: Double
-    var normalRefundShare: Double
-    var refunded = 0
-    var refundedSinceEvaluation = false
-    var evidenceOrders: [String] = []
-    var evidenceBuyers: [String] = []
-    var reverseKey: IncidentKey?
+/// Normal shares of the order traits the shop operators weigh.
+struct IndicatorShares: Sendable {
+    var vague: Double
+    var newBuyers: Double
+    var mismatched: Double
+    var refunded: Double
+}
 
-    func contains(_ timestamp: Int64) -> Bool {
-        timestamp >= start && timestamp < (end ?? Int64.max)
-    }
+/// What the shop operators read besides the shop's own row: platform-wide shares (a prior for thin histories)
+/// and when the stream began (shops seen near it may have history the engine never saw).
+struct ShopContext: Sendable {
+    var platform: PlatformBaseline
+    var streamStart: Int64?
+}
+
+/// What a shop operator is told about one order once enrichment has judged it.
+struct OrderFacts: Sendable {
+    var orderID: String
+    var buyerID: String
+    var timestamp: Int64
+    var vague: Bool
+    var newBuyer: Bool
+    var mismatched: Bool
 }

@@ -1,0 +1,112 @@
+/// Identifies an incident: one rule about one subject.
+struct IncidentKey: Hashable, Sendable {
+    var rule: String
+    var subject: String
+}
+
+/// What an operator found about one subject at a pane boundary: whether its rule's condition holds, how large
+/// and how severe it is, and the figures its alert reports. Operators compute findings; the tracker decides what
+/// they mean for the incident; each operator's alert file turns the figures into words.
+struct Finding<Figures> {
+    var key: IncidentKey
+    var subject: AlertSubject
+    var holds: Bool
+    /// Where the incident's window starts when this finding opens it.
+    var windowStart: Int64
+    /// The main count (orders, refunds, accounts…) whose growth makes an update worth sending.
+    var count: Int
+    var severity: Severity
+    /// How long the condition must stay quiet before the incident resolves.
+    var resolveAfter: Int64
+    var figures: Figures
+}
+
+/// Turns findings into alerts: one incident per rule and subject with one `alert_id`, opened once, updated when
+/// it grows materially or escalates, resolved after a quiet spell. Every alert the engine emits goes through here.
+struct IncidentTracker: Sendable {
+    var incidents: [IncidentKey: Incident] = [:]
+    /// Growth of an incident's count that is worth an update (`incidents.update_growth`).
+    var updateGrowth: Double
+    /// Alerts emitted since the last drain, in emission order.
+    private(set) var output: [Alert] = []
+
+    init(updateGrowth: Double) {
+        self.updateGrowth = updateGrowth
+    }
+
+    func isOpen(_ key: IncidentKey) -> Bool {
+        !incidents.isEmpty && incidents[key]?.isOpen == true
+    }
+
+    /// Whether the tracker holds `key`, open or resolved.
+    func holds(_ key: IncidentKey) -> Bool {
+        incidents[key] != nil
+    }
+
+    /// Opens, updates or resolves the incident of `finding` at `time`, emitting the alert that calls for (built by
+    /// `alert` from the finding's figures). Returns whether the incident is open afterwards.
+    @discardableResult
+    mutating func drive<Figures>(
+        _ finding: Finding<Figures>, at time: Int64, alert: (Figures, Incident, AlertStatus) -> Alert
+    ) -> Bool {
+        let key = finding.key
+        if var incident = incidents[key], incident.isOpen {
+            let action =
+                finding.holds
+                ? incident.held(at: time, count: finding.count, severity: finding.severity, growth: updateGrowth)
+                : incident.quiet(at: time, resolveAfter: finding.resolveAfter)
+            if case .emit(let status) = action {
+                var made = alert(finding.figures, incident, status)
+                if status == .resolved { made.windowEnd = incident.windowEnd }
+                incident.lastAlert = made
+                output.append(made)
+            }
+            incidents[key] = incident
+            return incident.isOpen
+        } else if finding.holds {
+            var incident = Incident(
+                rule: key.rule, subject: finding.subject, at: time, windowStart: finding.windowStart,
+                count: finding.count, severity: finding.severity)
+            let made = alert(finding.figures, incident, .open)
+            incident.lastAlert = made
+            incidents[key] = incident
+            output.append(made)
+            return true
+        }
+        return false
+    }
+
+    /// Forgets an incident (its rule no longer watches the subject).
+    mutating func forget(_ key: IncidentKey) {
+        incidents[key] = nil
+    }
+
+    /// The alerts emitted since the last call.
+    mutating func drain() -> [Alert] {
+        let alerts = output
+        output.removeAll(keepingCapacity: true)
+        return alerts
+    }
+
+    /// Open incidents, most severe first, then oldest first.
+    var open: [Incident] {
+        incidents.values.filter(\.isOpen).sorted {
+            $0.severity != $1.severity
+                ? $0.severity > $1.severity : ($0.openedAt, $0.alertID) < ($1.openedAt, $1.alertID)
+        }
+    }
+
+    var openCount: Int { incidents.values.reduce(0) { $0 + ($1.isOpen ? 1 : 0) } }
+}
+
+extension Alert {
+    /// The alert that resolves an incident: its last alert's figures and evidence, as they stood when the
+    /// condition last held, rather than the empty window that let it resolve.
+    static func resolving(_ incident: Incident, at time: Int64) -> Alert? {
+        guard var last = incident.lastAlert else { return nil }
+        last.status = .resolved
+        last.eventTime = time
+        last.severity = incident.severity
+        return last
+    }
+}
