@@ -78,6 +78,8 @@ public struct Engine: Sendable {
     var incidents: IncidentTracker
     /// The shop-keyed operators (their state lives in each shop's row).
     let operators: ShopOperators
+    /// The identity-keyed operators (their state is `rings`).
+    let identity: IdentityOperators
     /// Identity windows, ring groups and per-shop review state for the ring detectors.
     public internal(set) var rings = RingState()
     /// Shops with events since their last evaluation, in the order they were touched.
@@ -101,6 +103,7 @@ public struct Engine: Sendable {
             retention: rules.engine.orderMemory, maximumEntries: rules.engine.orderMemoryMaxEntries)
         self.incidents = IncidentTracker(updateGrowth: rules.incidents.updateGrowth)
         self.operators = ShopOperators(rules: rules)
+        self.identity = IdentityOperators(rules: rules, fingerprinter: fingerprinter)
     }
 
     // MARK: Event time

@@ -25,6 +25,13 @@ struct RingGroup: Sendable {
     /// The last evaluation at which a member met the rule with fresh evidence.
     var lastHeld: Int64
 
+    /// What a key that meets its rule brings to its group.
+    struct Evidence: Sendable {
+        var accounts: [UInt64]
+        var shops: [UInt64]
+        var citations: [RingCitation]
+    }
+
     static let memberLimit = 256
     static let setLimit = 100_000
     static let evidenceLimit = 100

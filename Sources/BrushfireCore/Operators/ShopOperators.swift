@@ -47,7 +47,8 @@ struct ShopOperators: Sendable {
         refundStorm.observeRefund(at: time, &shop.refundStorm)
         guard let order else { return }
         orderBurst.observeRefund(ofOrderAt: order.placed, &shop.orderBurst)
-        reverseBrushing.observeRefund(ofOrderAt: order.placed, order: order.id, buyer: order.buyer, &shop.reverseBrushing)
+        reverseBrushing.observeRefund(
+            ofOrderAt: order.placed, order: order.id, buyer: order.buyer, &shop.reverseBrushing)
     }
 
     /// A 1–2 star review, as enrichment judged its reviewer: counted by `review_bombing`, remembered by

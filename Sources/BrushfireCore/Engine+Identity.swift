@@ -8,16 +8,6 @@ enum RingFlag {
 }
 
 extension Engine {
-    /// True when any ring rule needs the identity windows.
-    var identityWindowsWanted: Bool {
-        rules.fingerprintRing.enabled || rules.refundAbuse.enabled || rules.reviewBombing.enabled
-    }
-
-    /// Days of day panes each identity window keeps: the longest identity rule window, and a day more.
-    var identityHorizonDays: Int32 {
-        Int32(clamping: max(rules.fingerprintRing.window, rules.refundAbuse.window) / IdentityWindow.dayMillis + 1)
-    }
-
     /// The identity keys an order's refund or hit counts against: its phone and its door, if any.
     func fingerprintKeys(of record: OrderRecord) -> (phone: IdentityKey?, address: IdentityKey?) {
         (
@@ -27,61 +17,43 @@ extension Engine {
         )
     }
 
-    /// Counts an order against its buyer, its receiver phone and (when it names a door) its address.
+    /// Tells the identity side of an order: its account, its receiver phone and (when it names a door) its door.
     mutating func ringsObserveOrder(_ event: Event, receiver: ReceiverFeatures, buyer: UInt64) {
-        guard identityWindowsWanted else { return }
-        let t = event.timestamp
-        let days = identityHorizonDays
-        let linksAddress = receiver.address != 0 && !receiver.vague
-        rings.update(IdentityKey(kind: .buyer, value: buyer), label: event.buyerID, at: t) { window in
-            window.count(at: t, horizonDays: days) { $0.orders += 1 }
-            if receiver.phone != 0 { window.linkedPhones.insert(receiver.phone, at: t) }
-            if linksAddress { window.linkedAddresses.insert(receiver.address, at: t) }
-        }
-        if receiver.phone != 0 {
-            rings.update(IdentityKey(kind: .phone, value: receiver.phone), label: receiver.phoneDisplay, at: t) {
-                window in
-                window.count(at: t, horizonDays: days) { $0.orders += 1 }
-                window.accounts.insert(buyer, at: t)
-            }
-        }
-        if linksAddress {
-            rings.update(IdentityKey(kind: .address, value: receiver.address), label: receiver.addressDisplay, at: t) {
-                window in
-                window.count(at: t, horizonDays: days) { $0.orders += 1 }
-                window.accounts.insert(buyer, at: t)
-            }
-        }
+        guard identity.wanted else { return }
+        let door = receiver.address != 0 && !receiver.vague ? receiver.address : 0
+        identity.observe(
+            .order(
+                .init(
+                    time: event.timestamp, account: buyer, buyerID: event.buyerID, phone: receiver.phone,
+                    phoneDisplay: receiver.phoneDisplay, door: door,
+                    doorDisplay: door != 0 ? receiver.addressDisplay : "")
+            ), &rings)
     }
 
-    /// Counts a refund against the refunding account and the order's fingerprints, once per order.
+    /// Tells the identity side of a refund: against the refunding account and the order's fingerprints, once per
+    /// order.
     mutating func ringsObserveRefund(_ event: Event, shop: Int32) {
         guard rules.refundAbuse.enabled, let orderID = event.orderID else { return }
-        let t = event.timestamp
-        let days = identityHorizonDays
         let orderKey = StableHash.of(orderID)
-        let buyer = StableHash.of(event.buyerID)
         var keys: (phone: IdentityKey?, address: IdentityKey?) = (nil, nil)
         if let record = orders[orderKey], record.shop == shop {
             guard record.ringFlags & RingFlag.refunded == 0 else { return }
             orders[orderKey]?.ringFlags |= RingFlag.refunded
             keys = fingerprintKeys(of: record)
         }
+        let buyer = StableHash.of(event.buyerID)
         let citation = RingCitation(
-            order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: buyer, time: t, refund: true)
-        let shopKey = UInt64(shop)
-        for key in [IdentityKey(kind: .buyer, value: buyer), keys.phone, keys.address].compactMap({ $0 }) {
-            rings.update(key, label: key.kind == .buyer ? event.buyerID : "", at: t, dirty: true) { window in
-                window.count(at: t, horizonDays: days) { $0.refunds += 1 }
-                window.refundShops.insert(shopKey, at: t)
-                window.refundAccounts.insert(buyer, at: t)
-                window.cite(citation)
-            }
-        }
+            order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: buyer, time: event.timestamp,
+            refund: true)
+        identity.observe(
+            .refund(
+                .init(
+                    time: event.timestamp, account: buyer, buyerID: event.buyerID, phone: keys.phone?.value,
+                    door: keys.address?.value, shop: UInt64(shop), citation: citation)), &rings)
     }
 
-    /// Counts a 1–2 star review or a shop's `extortion` complaint against the order's fingerprints, and an order
-    /// as hit only once however many hostile events follow it.
+    /// Tells the identity side of a 1–2 star review or a shop's `extortion` complaint against a remembered order:
+    /// an order counts as hit only once however many hostile events follow it.
     mutating func ringsObserveHit(_ event: Event, shop: Int32, extortion: Bool) {
         guard rules.fingerprintRing.enabled, let orderID = event.orderID else { return }
         let orderKey = StableHash.of(orderID)
@@ -90,23 +62,15 @@ extension Engine {
         let newExtortion = extortion && record.ringFlags & RingFlag.extortion == 0
         guard firstHit || newExtortion else { return }
         orders[orderKey]?.ringFlags |= RingFlag.hit | (extortion ? RingFlag.extortion : 0)
-        let t = event.timestamp
-        let days = identityHorizonDays
         let citation = RingCitation(
-            order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: record.buyer, time: t, hit: true,
-            extortion: extortion)
+            order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: record.buyer, time: event.timestamp,
+            hit: true, extortion: extortion)
         let keys = fingerprintKeys(of: record)
-        for key in [keys.phone, keys.address].compactMap({ $0 }) {
-            rings.update(key, label: "", at: t, dirty: true) { window in
-                window.count(at: t, horizonDays: days) { pane in
-                    if firstHit { pane.hits += 1 }
-                    if extortion { pane.extortion += 1 } else { pane.negativeReviews += 1 }
-                }
-                window.hitShops.insert(UInt64(shop), at: t)
-                window.hitAccounts.insert(record.buyer, at: t)
-                window.cite(citation)
-            }
-        }
+        identity.observe(
+            .hit(
+                .init(
+                    time: event.timestamp, account: record.buyer, phone: keys.phone?.value, door: keys.address?.value,
+                    shop: UInt64(shop), firstHit: firstHit, extortion: extortion, citation: citation)), &rings)
     }
 
     /// A 1–2 star review: a possible ring hit, a data point for `review_bombing`, and a reviewer `retaliation`

@@ -1,0 +1,234 @@
+/// The identity-keyed side of the seam: windows per phone, door and account (``RingState``), and the rules that
+/// read them, `fingerprint_ring` and `refund_abuse`. It learns only what ``IdentityObservation``s tell it, and is
+/// keyed only by fingerprints and accounts, so it can be partitioned by fingerprint.
+///
+/// At each pane boundary it checks the keys touched since the last one; a key that meets a rule joins the open
+/// group of that rule it is linked to (through shared accounts), or starts one; each group is one incident.
+struct IdentityOperators: Sendable {
+    let fingerprintRing: FingerprintRingOperator
+    let refundAbuse: RefundAbuseOperator
+    let fingerprinter: Fingerprinter
+    /// Days of day panes each identity window keeps: the longest identity rule window, and a day more.
+    let horizonDays: Int32
+    /// Any rule needs the identity windows at all.
+    let wanted: Bool
+    private let ringEnabled: Bool
+    private let abuseEnabled: Bool
+
+    /// The longest stretch a group walk or a membership looks back over.
+    private let linkWindow: Int64
+
+    static let walkLimit = 2_000
+
+    init(rules: Rules, fingerprinter: Fingerprinter) {
+        fingerprintRing = FingerprintRingOperator(rules: rules.fingerprintRing)
+        refundAbuse = RefundAbuseOperator(rules: rules.refundAbuse)
+        self.fingerprinter = fingerprinter
+        horizonDays = Int32(
+            clamping: max(rules.fingerprintRing.window, rules.refundAbuse.window) / IdentityWindow.dayMillis + 1)
+        wanted = rules.fingerprintRing.enabled || rules.refundAbuse.enabled || rules.reviewBombing.enabled
+        ringEnabled = rules.fingerprintRing.enabled
+        abuseEnabled = rules.refundAbuse.enabled
+        linkWindow = max(rules.fingerprintRing.window, rules.refundAbuse.window)
+    }
+
+    // MARK: Observations
+
+    func observe(_ observation: IdentityObservation, _ rings: inout RingState) {
+        let days = horizonDays
+        switch observation {
+        case .order(let order):
+            let t = order.time
+            rings.update(IdentityKey(kind: .buyer, value: order.account), label: order.buyerID, at: t) { window in
+                window.count(at: t, horizonDays: days) { $0.orders += 1 }
+                if order.phone != 0 { window.linkedPhones.insert(order.phone, at: t) }
+                if order.door != 0 { window.linkedAddresses.insert(order.door, at: t) }
+            }
+            if order.phone != 0 {
+                rings.update(IdentityKey(kind: .phone, value: order.phone), label: order.phoneDisplay, at: t) {
+                    window in
+                    window.count(at: t, horizonDays: days) { $0.orders += 1 }
+                    window.accounts.insert(order.account, at: t)
+                }
+            }
+            if order.door != 0 {
+                rings.update(IdentityKey(kind: .address, value: order.door), label: order.doorDisplay, at: t) {
+                    window in
+                    window.count(at: t, horizonDays: days) { $0.orders += 1 }
+                    window.accounts.insert(order.account, at: t)
+                }
+            }
+        case .refund(let refund):
+            let t = refund.time
+            let keys = [
+                IdentityKey(kind: .buyer, value: refund.account),
+                refund.phone.map { IdentityKey(kind: .phone, value: $0) },
+                refund.door.map { IdentityKey(kind: .address, value: $0) },
+            ]
+            for key in keys.compactMap({ $0 }) {
+                rings.update(key, label: key.kind == .buyer ? refund.buyerID : "", at: t, dirty: true) { window in
+                    window.count(at: t, horizonDays: days) { $0.refunds += 1 }
+                    window.refundShops.insert(refund.shop, at: t)
+                    window.refundAccounts.insert(refund.account, at: t)
+                    window.cite(refund.citation)
+                }
+            }
+        case .hit(let hit):
+            let t = hit.time
+            let keys = [
+                hit.phone.map { IdentityKey(kind: .phone, value: $0) },
+                hit.door.map { IdentityKey(kind: .address, value: $0) },
+            ]
+            for key in keys.compactMap({ $0 }) {
+                rings.update(key, label: "", at: t, dirty: true) { window in
+                    window.count(at: t, horizonDays: days) { pane in
+                        if hit.firstHit { pane.hits += 1 }
+                        if hit.extortion { pane.extortion += 1 } else { pane.negativeReviews += 1 }
+                    }
+                    window.hitShops.insert(hit.shop, at: t)
+                    window.hitAccounts.insert(hit.account, at: t)
+                    window.cite(hit.citation)
+                }
+            }
+        }
+    }
+
+    // MARK: Ticks
+
+    /// Runs the identity rules at pane boundary `time`: the keys touched since the last tick, in the order they
+    /// were touched, then the groups by id.
+    func evaluate(
+        at time: Int64, _ rings: inout RingState, platformRefundShare: Double, incidents: inout IncidentTracker
+    ) {
+        if !rings.dirtyKeys.isEmpty {
+            let keys = rings.dirtyKeys
+            rings.dirtyKeys.removeAll(keepingCapacity: true)
+            for key in keys {
+                rings.clearDirty(key)
+                guard let window = rings[key] else { continue }
+                if key.kind != .buyer && ringEnabled, let evidence = fingerprintRing.check(window, at: time) {
+                    join(RuleName.fingerprintRing, key, window, evidence, at: time, &rings)
+                }
+                if abuseEnabled,
+                    let evidence = refundAbuse.check(window, at: time, platformRefundShare: platformRefundShare)
+                {
+                    join(RuleName.refundAbuse, key, window, evidence, at: time, &rings)
+                }
+            }
+        }
+        driveGroups(at: time, &rings, platformRefundShare: platformRefundShare, incidents: &incidents)
+    }
+
+    /// The alert subject for an identity key: a fingerprint id with its masked display form, or a buyer id.
+    func subject(_ key: IdentityKey, _ window: IdentityWindow) -> AlertSubject {
+        switch key.kind {
+        case .phone:
+            return AlertSubject(
+                kind: .phone, id: fingerprinter.identifier(Fingerprint(value: key.value), domain: .phone),
+                display: window.label.isEmpty ? nil : window.label)
+        case .address:
+            return AlertSubject(
+                kind: .address, id: fingerprinter.identifier(Fingerprint(value: key.value), domain: .address),
+                display: window.label.isEmpty ? nil : window.label)
+        case .buyer:
+            return AlertSubject(kind: .buyer, id: window.label)
+        }
+    }
+
+    /// Adds a key that meets `rule` to the open group of that rule it is linked to, or starts a group; the group
+    /// then counts as held at `time`.
+    private func join(
+        _ rule: String, _ key: IdentityKey, _ window: IdentityWindow, _ evidence: RingGroup.Evidence, at time: Int64,
+        _ rings: inout RingState
+    ) {
+        let isRing = rule == RuleName.fingerprintRing
+        var id = isRing ? rings.ringMembership[key] : rings.abuseMembership[key]
+        if id == nil {
+            id = connectedGroup(from: key, rule: rule, since: time - linkWindow, rings)
+            if id == nil {
+                let made = rings.nextGroupID
+                rings.nextGroupID += 1
+                rings.groups[made] = RingGroup(
+                    id: made, rule: rule, subjectKey: key, subject: subject(key, window), at: time)
+                id = made
+            }
+            if isRing { rings.ringMembership[key] = id } else { rings.abuseMembership[key] = id }
+            if let id, rings.groups[id]!.members.count < RingGroup.memberLimit {
+                rings.groups[id]!.members.append(key)
+            }
+        }
+        guard let id else { return }
+        var accounts = evidence.accounts
+        if key.kind == .buyer { accounts.append(key.value) }
+        rings.groups[id]!.absorb(accounts: accounts, shops: evidence.shops, citations: evidence.citations)
+        rings.groups[id]!.lastHeld = time
+    }
+
+    /// The open group of `rule` nearest to `start` through shared fingerprints: a walk from fingerprint to the
+    /// accounts behind it and from account to the fingerprints it used, through fingerprints that have been hit
+    /// or refunded only (an honest dormitory does not join two rings). The walk is bounded; keys are visited in
+    /// the order they were recorded, so the answer is deterministic.
+    private func connectedGroup(from start: IdentityKey, rule: String, since: Int64, _ rings: RingState) -> Int? {
+        let membership = rule == RuleName.fingerprintRing ? rings.ringMembership : rings.abuseMembership
+        var queue = [start]
+        var visited: Set<IdentityKey> = [start]
+        var next = 0
+        while next < queue.count && next < Self.walkLimit {
+            let key = queue[next]
+            next += 1
+            if let id = membership[key], rings.groups[id] != nil { return id }
+            guard let window = rings[key] else { continue }
+            var neighbours: [IdentityKey] = []
+            switch key.kind {
+            case .phone, .address:
+                guard
+                    key == start || window.hitAccounts.count(since: since) > 0
+                        || window.refundAccounts.count(since: since) > 0
+                else { continue }
+                for account in window.accounts.heldKeys(since: since) {
+                    neighbours.append(IdentityKey(kind: .buyer, value: account))
+                }
+            case .buyer:
+                for phone in window.linkedPhones.heldKeys(since: since) {
+                    neighbours.append(IdentityKey(kind: .phone, value: phone))
+                }
+                for address in window.linkedAddresses.heldKeys(since: since) {
+                    neighbours.append(IdentityKey(kind: .address, value: address))
+                }
+            }
+            for neighbour in neighbours where visited.insert(neighbour).inserted { queue.append(neighbour) }
+        }
+        return nil
+    }
+
+    /// Drives every group's incident: held when a member met its rule at this tick, else quiet until it resolves.
+    /// Quiet groups are checked every ten minutes of event time; a resolved group is dissolved.
+    private func driveGroups(
+        at time: Int64, _ rings: inout RingState, platformRefundShare: Double, incidents: inout IncidentTracker
+    ) {
+        guard !rings.groups.isEmpty else { return }
+        let anyHeld = rings.groups.values.contains { $0.lastHeld == time }
+        guard anyHeld || time - rings.lastGroupCheck >= 600_000 else { return }
+        rings.lastGroupCheck = time
+        for id in rings.groups.keys.sorted() {
+            guard let group = rings.groups[id] else { continue }
+            let subjectWindow = rings[group.subjectKey]
+            let isRing = group.rule == RuleName.fingerprintRing
+            let open =
+                isRing
+                ? fingerprintRing.drive(group, subjectWindow: subjectWindow, at: time, incidents: &incidents)
+                : refundAbuse.drive(
+                    group, subjectWindow: subjectWindow, at: time, platformRefundShare: platformRefundShare,
+                    incidents: &incidents)
+            guard !open else { continue }
+            rings.groups[id] = nil
+            for member in group.members {
+                if isRing {
+                    if rings.ringMembership[member] == id { rings.ringMembership[member] = nil }
+                } else if rings.abuseMembership[member] == id {
+                    rings.abuseMembership[member] = nil
+                }
+            }
+        }
+    }
+}
