@@ -13,10 +13,7 @@ extension Engine {
         case .review: applyReview(event, shop: shop)
         case .complaint: applyComplaint(event, shop: shop)
         }
-        if !shops[Int(shop)].dirty {
-            shops[Int(shop)].dirty = true
-            dirtyShops.append(shop)
-        }
+        markDirty(shop)
         if event.timestamp - lastEvictionSweep >= 3_600_000 {
             evictIdle(now: event.timestamp)
         }

@@ -116,11 +116,11 @@ extension Engine {
         }
     }
 
-    /// Queues a shop with review state for the review operators at the next tick.
+    /// Queues a shop with review state for the review operators at its clock's next tick.
     mutating func markReviewed(_ shop: Int32) {
         guard shops[Int(shop)].reviews?.dirty == false else { return }
         shops[Int(shop)].reviews!.dirty = true
-        reviewedShops.append(shop)
+        if let source = applyingFor { catchingUp[source]!.clock.reviewed.append(shop) } else { clock.reviewed.append(shop) }
     }
 
     /// Forgets identity windows idle longer than both the eviction horizon and the longest identity window, and

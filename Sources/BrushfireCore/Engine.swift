@@ -34,6 +34,8 @@ public struct EngineStatistics: Sendable, Equatable {
     public var held = 0
     public var late = 0
     public var tooFarAhead = 0
+    /// Events behind event time from a partition that had been idle, processed on its shops' own event time.
+    public var caughtUp = 0
     public var alertsByRule: [String: Int] = [:]
     public var alertsBySeverity: [Int] = Array(repeating: 0, count: Severity.allCases.count)
 
@@ -62,8 +64,6 @@ public struct Engine: Sendable {
     var heldEarliest = Int64.max
     /// Every accepted event with an event time below this has been processed.
     public internal(set) var processedThrough: Int64 = Int64.min
-    /// The next pane boundary at which detectors run.
-    var nextTick: Int64?
     var lastEvictionSweep: Int64 = 0
     /// Event time of the first event processed: shops seen near it may have history the engine never saw.
     var streamStart: Int64?
@@ -82,14 +82,13 @@ public struct Engine: Sendable {
     let identity: IdentityOperators
     /// Identity windows, ring groups and per-shop review state for the ring detectors.
     public internal(set) var rings = RingState()
-    /// Shops with events since their last evaluation, in the order they were touched.
-    var dirtyShops: [Int32] = []
-    /// Shops with open incidents or bursts whose refunds are still traced.
-    var watchedShops: Set<Int32> = []
-    /// Shops with a negative review or harassment complaint since the last tick, in the order they came.
-    var reviewedShops: [Int32] = []
-    /// Shops with an open `review_bombing` or `retaliation` incident.
-    var watchedReviewShops: Set<Int32> = []
+    /// The shop-keyed event time of every partition that keeps up: the next tick, the shops to evaluate there.
+    var clock = ShopClock()
+    /// Partitions that were idle while event time moved on and now deliver events behind it: their shops run on
+    /// their own event time until they catch up.
+    var catchingUp: [Int: CatchUp] = [:]
+    /// The catching-up partition whose events are being applied, if any: their shops are queued on its clock.
+    var applyingFor: Int?
     /// Receivers' fingerprints by their raw bytes (derived state: never checkpointed).
     var receiverCache = ReceiverCache()
 
@@ -108,10 +107,13 @@ public struct Engine: Sendable {
 
     // MARK: Event time
 
-    /// Highest event time seen (by the slowest active source) minus the allowed lateness.
+    /// Highest event time seen (by the slowest active source) minus the allowed lateness. A source already behind
+    /// what has been processed holds nothing back: what it delivers is caught up on its own event time.
     public var watermark: Int64 {
-        guard let time = watermarks.eventTime else { return Int64.min }
-        return time - rules.engine.lateness
+        let lateness = rules.engine.lateness
+        let floor = processedThrough > Int64.min + lateness ? processedThrough + lateness : Int64.min
+        guard let time = watermarks.eventTime(ignoringBelow: floor) else { return Int64.min }
+        return time - lateness
     }
 
     /// Declares a source (a Kafka partition) so that it holds event time back until it delivers or goes idle.
@@ -130,7 +132,7 @@ public struct Engine: Sendable {
     }
 
     /// Number of events waiting for the watermark.
-    public var bufferedEvents: Int { buffer.count }
+    public var bufferedEvents: Int { buffer.count + catchingUpEvents }
 
     // MARK: Input
 
@@ -147,6 +149,14 @@ public struct Engine: Sendable {
         }
         let currentWatermark = watermark
         if t < currentWatermark || t < processedThrough {
+            if farAhead == nil, admitsCatchingUp(event, source: source) {
+                guard dedup.insert(StableHash.of(event.eventID), at: max(t, processedThrough)) else {
+                    statistics.duplicates += 1
+                    return .duplicate
+                }
+                catchUp(consume event, source: source)
+                return .accepted
+            }
             statistics.late += 1
             return .late(watermark: max(currentWatermark, processedThrough))
         }
@@ -195,11 +205,13 @@ public struct Engine: Sendable {
     /// alerts that produced.
     public mutating func advance() -> [Alert] {
         process(through: watermark)
+        advanceCatchingUp(final: false)
         return drainOutput()
     }
 
     /// End of input: processes everything still buffered, evaluates the last pane, and returns the last alerts.
     public mutating func finish() -> [Alert] {
+        advanceCatchingUp(final: true)
         guard let latest = [watermarks.frontier, buffer.latest].compactMap({ $0 }).max() else {
             return drainOutput()
         }
@@ -225,31 +237,13 @@ public struct Engine: Sendable {
         var draining = buffer
         buffer = ReorderBuffer()
         draining.drain(below: limit) { event in
-            runTicks(upTo: event.timestamp)
+            runTicks(upTo: event.timestamp, of: nil)
             apply(event)
         }
         buffer = draining
-        runTicks(upTo: limit)
+        runTicks(upTo: limit, of: nil)
         processedThrough = limit
         dedup.expire(watermark: limit)
-    }
-
-    /// Runs every detector tick at or before `time` (ticks are pane boundaries of event time).
-    mutating func runTicks(upTo time: Int64) {
-        let pane = rules.engine.pane
-        guard var tick = nextTick else {
-            nextTick = (time / pane + 1) * pane
-            return
-        }
-        while tick <= time {
-            evaluate(at: tick)
-            tick += pane
-            if dirtyShops.isEmpty && watchedShops.isEmpty && tick <= time {
-                // Nothing to evaluate in a quiet stretch: jump to the last boundary before `time`.
-                tick = max(tick, (time / pane) * pane)
-            }
-        }
-        nextTick = tick
     }
 }
 
@@ -264,6 +258,11 @@ struct PlatformBaseline: Sendable {
 
     mutating func record(_ timestamp: Int64, _ update: (inout HourTally) -> Void) {
         let hour = timestamp / 3_600_000
+        // A partition catching up delivers earlier hours: they count in the hour being tallied.
+        if let current = self.hour, hour < current {
+            update(&tally)
+            return
+        }
         if self.hour != hour {
             if self.hour != nil {
                 vague.add(tally.vague, of: tally.orders, decay: 0.95)

@@ -15,7 +15,12 @@ extension PaneRing where Value: CheckpointPaneValue {
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
         let paneMillis = try reader.i64("pane width")
-        let capacity = try reader.count("pane ring capacity")
+        // Not a count of what follows (an unused ring holds no slots): bounded on its own.
+        let rawCapacity = try reader.varint("pane ring capacity")
+        guard rawCapacity <= 1 << 24 else {
+            throw CheckpointError(.malformed, "pane ring capacity \(rawCapacity) is beyond any window setting")
+        }
+        let capacity = Int(rawCapacity)
         guard paneMillis > 0, capacity > 0 else {
             throw CheckpointError(.malformed, "pane ring of \(capacity) panes of \(paneMillis) ms")
         }

@@ -59,7 +59,7 @@ extension Engine {
         try table.decode(.incidents) { (section) throws(CheckpointError) in
             for (key, incident) in try Self.readIncidents(from: &section) { engine.incidents.incidents[key] = incident }
         }
-        _ = engine.merge(try ShopSection(table))
+        _ = engine.merge(try ShopSection(table), source: nil)
         self = engine
         return RestoredInstance(skipped: table.skipped)
     }
@@ -86,7 +86,7 @@ extension Engine {
             watermarks.sources[source.id] = state
             if let highest = state.highest { watermarks.frontier = max(watermarks.frontier ?? highest, highest) }
         }
-        var restored = merge(section)
+        var restored = merge(section, source: source?.id)
         restored.skipped = table.skipped
         return restored
     }
@@ -109,6 +109,7 @@ extension Engine {
         for (index, shop) in shops.enumerated() where partitionOf(shop.id) == source { leaving.insert(Int32(index)) }
         removeShops(leaving)
         buffer.removeAll { partitionOf($0.shopID) == source }
+        catchingUp[source] = nil
         watermarks.remove(source)
     }
 
@@ -183,7 +184,7 @@ extension Engine {
 
     private func writeEventTime(to writer: inout BinaryWriter, sources: Set<Int>) {
         writer.i64(processedThrough)
-        writer.optionalI64(nextTick)
+        writer.optionalI64(clock.nextTick)
         writer.i64(lastEvictionSweep)
         writer.optionalI64(streamStart)
         // With partitions, the frontier is rebuilt from the partitions restored: a restored engine with no source
@@ -199,7 +200,7 @@ extension Engine {
 
     private mutating func readEventTime(from reader: inout BinaryReader) throws(CheckpointError) {
         processedThrough = try reader.i64("processed-through time")
-        nextTick = try reader.optionalI64("next tick")
+        clock.nextTick = try reader.optionalI64("next tick")
         lastEvictionSweep = try reader.i64("last eviction sweep")
         streamStart = try reader.bool("stream start") ? try reader.time("stream start") : nil
         watermarks.frontier = try reader.optionalI64("frontier")
@@ -286,9 +287,9 @@ extension Engine {
             writer.count(members.shops.count, "shops")
             for index in members.shops {
                 shops[Int(index)].windows.write(to: &writer)
-                writer.bool(watchedShops.contains(index))
+                writer.bool(clock.watched.contains(index))
             }
-            let dirty = dirtyShops.filter { local[Int($0)] >= 0 }
+            let dirty = clock.dirty.filter { local[Int($0)] >= 0 }
             writer.count(dirty.count, "dirty shops")
             for index in dirty {
                 let position = position(index, &writer)
@@ -325,9 +326,9 @@ extension Engine {
                 let position = position(index, &writer)
                 writer.varint(position)
                 shops[Int(index)].reviews!.write(to: &writer)
-                writer.bool(watchedReviewShops.contains(index))
+                writer.bool(clock.watchedReviews.contains(index))
             }
-            let dirty = reviewedShops.filter { local[Int($0)] >= 0 }
+            let dirty = clock.reviewed.filter { local[Int($0)] >= 0 }
             writer.count(dirty.count, "shops with new reviews")
             for index in dirty {
                 let position = position(index, &writer)
@@ -351,7 +352,7 @@ extension Engine {
     }
 
     /// Adds a decoded part's shops and what belongs to them.
-    private mutating func merge(_ section: ShopSection) -> RestoredPartition {
+    private mutating func merge(_ section: ShopSection, source: Int?) -> RestoredPartition {
         var global: [Int32] = []
         for (position, (windows, watched)) in section.shops.enumerated() {
             var shop = ShopState(windows: windows, rules: rules)
@@ -367,23 +368,23 @@ extension Engine {
                 shops.append(shop)
                 shopIndex[windows.id] = index
             }
-            if watched { watchedShops.insert(index) }
+            if watched { clock.watched.insert(index) }
             global.append(index)
         }
         for position in section.dirty {
             let index = global[Int(position)]
             if !shops[Int(index)].dirty {
                 shops[Int(index)].dirty = true
-                dirtyShops.append(index)
+                clock.dirty.append(index)
             }
         }
         for (position, reviews, watched) in section.reviews {
             let index = global[Int(position)]
             shops[Int(index)].reviews = reviews
-            if watched { watchedReviewShops.insert(index) }
+            if watched { clock.watchedReviews.insert(index) }
         }
-        for position in section.reviewsDirty where !reviewedShops.contains(global[Int(position)]) {
-            reviewedShops.append(global[Int(position)])
+        for position in section.reviewsDirty where !clock.reviewed.contains(global[Int(position)]) {
+            clock.reviewed.append(global[Int(position)])
         }
         for (key, incident) in section.incidents { incidents.incidents[key] = incident }
         orders.records.reserveCapacity(orders.count + section.orders.count)
@@ -393,7 +394,15 @@ extension Engine {
             orders[key] = record
             orders.fifo.append((record.timestamp, key))
         }
-        for event in section.events { buffer.insert(event) }
+        for event in section.events {
+            // A catching-up partition's events behind the processed time go back to it.
+            if let source, event.timestamp < processedThrough {
+                catchingUp[source, default: CatchUp()].shops.insert(event.shopID)
+                catchingUp[source, default: CatchUp()].buffer.insert(event)
+            } else {
+                buffer.insert(event)
+            }
+        }
         var ids = section.shops.map(\.shop.id)
         var seen = Set(ids)
         for event in section.events where seen.insert(event.shopID).inserted { ids.append(event.shopID) }
@@ -422,10 +431,8 @@ extension Engine {
         incidents.incidents = incidents.incidents.filter {
             $0.value.subject.kind != .shop || !leavingIDs.contains($0.value.subject.id)
         }
-        dirtyShops = dirtyShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil }
-        watchedShops = Set(watchedShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil })
-        reviewedShops = reviewedShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil }
-        watchedReviewShops = Set(watchedReviewShops.compactMap { renumbered[Int($0)] >= 0 ? renumbered[Int($0)] : nil })
+        clock.renumber(renumbered)
+        for source in catchingUp.keys { catchingUp[source]!.clock.renumber(renumbered) }
         var changed: [(UInt64, OrderRecord?)] = []
         for (key, record) in orders.records where renumbered[Int(record.shop)] != record.shop {
             var moved = record
@@ -474,9 +481,11 @@ private struct Grouping {
             guard let record = table[entry.key], record.timestamp == entry.timestamp else { continue }
             members[partOfShop[Int(record.shop)], default: Members()].orders.append((entry.key, record))
         }
-        for second in engine.buffer.buckets.keys.sorted() {
-            for event in engine.buffer.buckets[second]! {
-                members[part(event.shopID), default: Members()].events.append(event)
+        for buffer in [engine.buffer] + engine.catchingUp.keys.sorted().map({ engine.catchingUp[$0]!.buffer }) {
+            for second in buffer.buckets.keys.sorted() {
+                for event in buffer.buckets[second]! {
+                    members[part(event.shopID), default: Members()].events.append(event)
+                }
             }
         }
     }

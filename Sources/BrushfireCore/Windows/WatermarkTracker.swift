@@ -37,14 +37,21 @@ public struct WatermarkTracker: Sendable {
 
     /// The event time every active source has reached: the minimum over active sources of their highest.
     /// A declared active source that has seen nothing holds it at `nil`; when every source is idle, the frontier.
-    public var eventTime: Int64? {
-        var result: Int64?
+    public var eventTime: Int64? { eventTime(ignoringBelow: Int64.min) }
+
+    /// The same, leaving out active sources whose highest is below `floor`: a source behind what has already been
+    /// processed cannot be waited for (what it delivers is caught up on its own), so it holds nothing back.
+    /// When every active source is behind, the slowest of them (nothing moves until one catches up).
+    public func eventTime(ignoringBelow floor: Int64) -> Int64? {
+        var slowest: Int64?
+        var slowestKeptUp: Int64?
         var anyActive = false
         for state in sources.values where !state.idle {
-            anyActive = true
             guard let highest = state.highest else { return nil }
-            result = min(result ?? highest, highest)
+            anyActive = true
+            slowest = min(slowest ?? highest, highest)
+            if highest >= floor { slowestKeptUp = min(slowestKeptUp ?? highest, highest) }
         }
-        return anyActive ? result : frontier
+        return anyActive ? slowestKeptUp ?? slowest : frontier
     }
 }
