@@ -120,7 +120,11 @@ extension Engine {
     mutating func markReviewed(_ shop: Int32) {
         guard shops[Int(shop)].reviews?.dirty == false else { return }
         shops[Int(shop)].reviews!.dirty = true
-        if let source = applyingFor { catchingUp[source]!.clock.reviewed.append(shop) } else { clock.reviewed.append(shop) }
+        if let source = applyingFor {
+            catchingUp[source]!.clock.reviewed.append(shop)
+        } else {
+            clock.reviewed.append(shop)
+        }
     }
 
     /// Forgets identity windows idle longer than both the eviction horizon and the longest identity window, and

@@ -44,7 +44,8 @@ struct EngineCatchUpTests {
         var burst: [Event] = []
         for k in 0..<200 {
             n += 1
-            burst.append(order(n, shop: "victim", at: start + day + 10 * 3_600_000 + Int64(k) * 3_000 + 700, vague: true))
+            burst.append(
+                order(n, shop: "victim", at: start + day + 10 * 3_600_000 + Int64(k) * 3_000 + 700, vague: true))
         }
         for (k, placed) in burst.enumerated() {
             n += 1
@@ -132,12 +133,13 @@ struct EngineCatchUpTests {
         engine.addSource(1)
         var delivery = Delivery()
         Self.deliver(Array(steady.prefix(2_000)), source: 0, to: &engine, into: &delivery)
-        Self.deliver(Array(steady.prefix(2_000)).map { event in
-            var moved = event
-            moved.eventID += "-p1"
-            moved.shopID = "other-" + event.shopID
-            return moved
-        }, source: 1, to: &engine, into: &delivery)
+        Self.deliver(
+            Array(steady.prefix(2_000)).map { event in
+                var moved = event
+                moved.eventID += "-p1"
+                moved.shopID = "other-" + event.shopID
+                return moved
+            }, source: 1, to: &engine, into: &delivery)
         #expect(delivery.late == 0)
         // Partition 1 is now at the same time as partition 0; an event an hour before that is late for it.
         var stale = steady[1_999]

@@ -236,9 +236,11 @@ struct OperatorTests {
         #expect(!retaliation.observeHarassment(by: ("b0", 0), order: "o0", at: Self.start + 5 * Self.hour, &state))
 
         // Only fresh evidence opens an incident.
-        retaliation.evaluate(&state, shopID: "shop-a", at: Self.start + 6 * Self.hour, fresh: false, incidents: &incidents)
+        retaliation.evaluate(
+            &state, shopID: "shop-a", at: Self.start + 6 * Self.hour, fresh: false, incidents: &incidents)
         #expect(incidents.drain().isEmpty)
-        retaliation.evaluate(&state, shopID: "shop-a", at: Self.start + 6 * Self.hour, fresh: true, incidents: &incidents)
+        retaliation.evaluate(
+            &state, shopID: "shop-a", at: Self.start + 6 * Self.hour, fresh: true, incidents: &incidents)
         let alert = try #require(incidents.drain().first)
         #expect(alert.rule == RuleName.retaliation && alert.metric("reviewers_complaining") == 3)
         #expect(alert.metric("median_delay_minutes") == 120)
