@@ -1,13 +1,28 @@
+import Crypto
 import PropertyBased
 import Testing
 
 @testable import BrushfireCore
 
-/// The identity fast paths against references: the receiver cache's byte hashing and comparison against
-/// `Array(utf8)`, and small caches full of collisions against features computed afresh.
+/// The identity fast paths against references: the HMAC written out over SHA-256 against swift-crypto's `HMAC`,
+/// the receiver cache's byte hashing and comparison against `Array(utf8)`, and small caches full of collisions
+/// against features computed afresh.
 @Suite struct IdentityFastPathTests {
     static let pieces = ["1", "3", "8", " ", "-", "+", "*", "张", "三", "浙江省", "杭州市", "号", "😀", "é", "abc", "12345678"]
     static let text = Gen.int(in: 0...(pieces.count - 1)).map { pieces[$0] }.array(of: 0...30).map { $0.joined() }
+    static let key = Gen.uint8().array(of: 0...150)
+    static let domain = Gen.int(in: 0...2).map { FingerprintDomain.allCases[$0] }
+
+    @Test("Fingerprints equal HMAC-SHA256 of domain, zero byte and value, for keys of any length")
+    func fingerprintIsHMAC() async {
+        await propertyCheck(count: 300, input: Self.key, Self.text, Self.domain) { key, value, domain in
+            let code = HMAC<SHA256>.authenticationCode(
+                for: Array(domain.rawValue.utf8) + [0] + Array(value.utf8), using: SymmetricKey(data: key))
+            let expected = Array(code).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let fingerprinter = Fingerprinter(key: key, keyVersion: 1)
+            #expect(fingerprinter.fingerprint(value, domain: domain).value == expected)
+        }
+    }
 
     @Test("Equal bytes hash equally and compare equal; different bytes compare different")
     func rawTextBytes() async {
