@@ -125,9 +125,19 @@ private struct FieldReader {
             scanner.skipWhitespace()
             try scanner.expect(UInt8(ascii: ":"), "':'")
             scanner.skipWhitespace()
-            let value = try scanner.scanValue(depth: receiver ? 2 : 1)
-            if let field = receiver ? receiverField(key) : topLevelField(key) {
-                slots[field.rawValue] = value
+            let field = receiver ? receiverField(key) : topLevelField(key)
+            if field == .receiver, scanner.peek() == UInt8(ascii: "{") {
+                // The receiver's fields are recorded in the same pass; a later `receiver` replaces all of them.
+                let start = scanner.position
+                slots[Field.name.rawValue] = nil
+                slots[Field.phone.rawValue] = nil
+                slots[Field.address.rawValue] = nil
+                try scanObject(receiver: true)
+                slots[Field.receiver.rawValue] = JSONScanner.Token(
+                    kind: .object, start: start, end: scanner.position, flag: false)
+            } else {
+                let value = try scanner.scanValue(depth: receiver ? 2 : 1)
+                if let field { slots[field.rawValue] = value }
             }
             scanner.skipWhitespace()
             guard let next = scanner.peek() else { throw scanner.unexpected("',' or '}'") }
@@ -272,6 +282,7 @@ private struct FieldReader {
     /// Code points in a string token, as JSON Schema's `maxLength` counts them.
     func codePointCount(_ token: JSONScanner.Token) -> Int {
         if token.flag { return decodeString(token).unicodeScalars.count }
+        if token.ascii { return token.end - token.start }
         var n = 0
         for i in token.start..<token.end where base[i] & 0xC0 != 0x80 {
             n += 1
@@ -438,40 +449,51 @@ private struct FieldReader {
     static let idLength = 128
     static let maxAmount: Int64 = 1_000_000_000_000
 
-    mutating func makeEvent() throws(DecodeError) -> Event {
+    /// Checks the fields in contract order (the first fault is the one reported) and builds the event in one go.
+    func makeEvent() throws(DecodeError) -> Event {
         let eventID = try string(.eventID, required: true, maxLength: Self.idLength)!
         let type = try enumValue(.type, Self.eventTypes)
         let timestamp = try timestamp()
         let shopID = try string(.shopID, required: true, maxLength: Self.idLength)!
-        var event = Event(eventID: eventID, type: type, timestamp: timestamp, shopID: shopID, buyerID: "")
         switch type {
         case .order:
-            event.orderID = try string(.orderID, required: true, maxLength: Self.idLength)
-            event.buyerID = try string(.buyerID, required: true, maxLength: Self.idLength)!
-            event.itemID = try string(.itemID, required: true, maxLength: Self.idLength)
-            event.amountCents = try integer(.amountCents, required: true, in: 0...Self.maxAmount)
-            event.currency = try currency()
-            event.receiver = try receiver()
+            let orderID = try string(.orderID, required: true, maxLength: Self.idLength)
+            let buyerID = try string(.buyerID, required: true, maxLength: Self.idLength)!
+            let itemID = try string(.itemID, required: true, maxLength: Self.idLength)
+            let amountCents = try integer(.amountCents, required: true, in: 0...Self.maxAmount)
+            let currency = try currency()
+            let receiver = try receiver()
+            return Event(
+                eventID: eventID, type: type, timestamp: timestamp, shopID: shopID, buyerID: buyerID, orderID: orderID,
+                itemID: itemID, amountCents: amountCents, currency: currency, receiver: receiver)
         case .refund:
-            event.orderID = try string(.orderID, required: true, maxLength: Self.idLength)
-            event.buyerID = try string(.buyerID, required: true, maxLength: Self.idLength)!
-            event.recordID = try string(.refundID, required: true, maxLength: Self.idLength)
-            event.amountCents = try integer(.amountCents, required: true, in: 0...Self.maxAmount)
-            event.reason = try string(.reason, required: false, minLength: 0, maxLength: 10_000)
+            let orderID = try string(.orderID, required: true, maxLength: Self.idLength)
+            let buyerID = try string(.buyerID, required: true, maxLength: Self.idLength)!
+            let refundID = try string(.refundID, required: true, maxLength: Self.idLength)
+            let amountCents = try integer(.amountCents, required: true, in: 0...Self.maxAmount)
+            let reason = try string(.reason, required: false, minLength: 0, maxLength: 10_000)
+            return Event(
+                eventID: eventID, type: type, timestamp: timestamp, shopID: shopID, buyerID: buyerID, orderID: orderID,
+                amountCents: amountCents, recordID: refundID, reason: reason)
         case .review:
-            event.orderID = try string(.orderID, required: true, maxLength: Self.idLength)
-            event.buyerID = try string(.buyerID, required: true, maxLength: Self.idLength)!
-            event.recordID = try string(.reviewID, required: true, maxLength: Self.idLength)
-            event.rating = try integer(.rating, required: true, in: 1...5).map { Int($0) }
+            let orderID = try string(.orderID, required: true, maxLength: Self.idLength)
+            let buyerID = try string(.buyerID, required: true, maxLength: Self.idLength)!
+            let reviewID = try string(.reviewID, required: true, maxLength: Self.idLength)
+            let rating = try integer(.rating, required: true, in: 1...5).map { Int($0) }
             try checkOptionalText(.text)
+            return Event(
+                eventID: eventID, type: type, timestamp: timestamp, shopID: shopID, buyerID: buyerID, orderID: orderID,
+                recordID: reviewID, rating: rating)
         case .complaint:
-            event.recordID = try string(.complaintID, required: true, maxLength: Self.idLength)
-            event.buyerID = try string(.buyerID, required: true, maxLength: Self.idLength)!
-            event.filedBy = try enumValue(.filedBy, Self.parties)
-            event.complaintKind = try enumValue(.kind, Self.complaintKinds)
-            event.orderID = try string(.orderID, required: false, maxLength: Self.idLength)
+            let complaintID = try string(.complaintID, required: true, maxLength: Self.idLength)
+            let buyerID = try string(.buyerID, required: true, maxLength: Self.idLength)!
+            let filedBy = try enumValue(.filedBy, Self.parties)
+            let kind = try enumValue(.kind, Self.complaintKinds)
+            let orderID = try string(.orderID, required: false, maxLength: Self.idLength)
+            return Event(
+                eventID: eventID, type: type, timestamp: timestamp, shopID: shopID, buyerID: buyerID, orderID: orderID,
+                recordID: complaintID, filedBy: filedBy, complaintKind: kind)
         }
-        return event
     }
 
     /// Review text is validated but not kept: the core has no use for it.
@@ -498,18 +520,11 @@ private struct FieldReader {
         return text
     }
 
-    mutating func receiver() throws(DecodeError) -> Receiver? {
+    /// The receiver's fields were recorded while scanning (`scanObject`), so only their values are checked here.
+    func receiver() throws(DecodeError) -> Receiver? {
         guard let token = token(.receiver) else { return nil }
         guard token.kind == .object else {
             throw DecodeError(.wrongType, field: "receiver", "expected an object, got \(kindName(token.kind))")
-        }
-        var inner = JSONScanner(base: base, count: scanner.count, position: token.start)
-        swap(&inner, &scanner)
-        defer { swap(&inner, &scanner) }
-        do {
-            try scanObject(receiver: true)
-        } catch {
-            throw DecodeError(.malformedJSON, field: "receiver", error.message)
         }
         return Receiver(
             name: try string(.name, required: false, minLength: 0, maxLength: 256),

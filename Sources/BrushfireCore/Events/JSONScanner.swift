@@ -14,6 +14,8 @@ struct JSONScanner {
         var end: Int
         /// For strings: the raw slice contains backslash escapes. For numbers: it has a fraction or exponent.
         var flag: Bool
+        /// For strings: every byte of the raw slice is ASCII, so its length in code points is its length in bytes.
+        var ascii = false
     }
 
     struct Failure: Error {
@@ -67,10 +69,21 @@ struct JSONScanner {
         position += 1
         let start = position
         var escaped = false
-        while position < count {
+        var high: UInt64 = 0
+        while true {
+            // Eight bytes at a time while none of them is a quote, a backslash or a control character.
+            while position &+ 8 <= count {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                guard !Self.hasSpecialByte(word) else { break }
+                high |= word
+                position &+= 8
+            }
+            guard position < count else { break }
             let byte = base[position]
+            high |= UInt64(byte)
             if byte == UInt8(ascii: "\"") {
-                let token = Token(kind: .string, start: start, end: position, flag: escaped)
+                let ascii = high & 0x8080_8080_8080_8080 == 0
+                let token = Token(kind: .string, start: start, end: position, flag: escaped, ascii: ascii)
                 position += 1
                 return token
             }
@@ -103,6 +116,19 @@ struct JSONScanner {
             position += 1
         }
         throw Failure(message: "unterminated string starting at byte \(start - 1)")
+    }
+
+    /// Whether any byte of `word` is `"`, `\\` or below 0x20: the bytes that end a run of plain string content.
+    @inline(__always)
+    static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        let control = (word &- ones &* 0x20) & ~word
+        return (zeroQuote | zeroBackslash | control) & highs != 0
     }
 
     /// Scans a number token in JSON's grammar. `flag` is set when it has a fraction or an exponent.
