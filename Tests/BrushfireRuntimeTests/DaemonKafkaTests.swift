@@ -62,7 +62,6 @@ struct DaemonKafkaTests {
         let precision = 1.001  // three significant digits
         #expect(Double(delay.microseconds(atPercentile: 0)) * precision >= Double(starting - produced))
         #expect(summary.max * 1000 <= Double(stopped - producing + 1000) * precision)
-        #expect(summary.max < 60_000)
     }
 
     @Test func anIdlePartitionDoesNotStallEventTime() async throws {
