@@ -3,7 +3,7 @@ import Synchronization
 
 /// A bounded hand-off from one blocking producer thread to one async reader: the thread waits while the buffer is
 /// full, which is the consumer's backpressure.
-final class BoundedChannel<Element: Sendable>: Sendable {
+package final class BoundedChannel<Element: Sendable>: Sendable {
     private struct State {
         var buffer: [Element] = []
         var head = 0
@@ -25,7 +25,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     private let state = Mutex(State())
     private let space: DispatchSemaphore
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         // Starting at zero and signalling up: libdispatch traps when a semaphore is released below its initial
         // value, which a finished channel with unread elements would be.
         space = DispatchSemaphore(value: 0)
@@ -33,7 +33,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     }
 
     /// Blocks until there is room; returns `false` (dropping `element`) once the channel is finished.
-    func send(_ element: Element) -> Bool {
+    package func send(_ element: Element) -> Bool {
         space.wait()
         var delivered: CheckedContinuation<Element?, Never>?
         let accepted = state.withLock { state in
@@ -56,7 +56,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     }
 
     /// The next element; `nil` when the channel is finished and drained, or when the task is cancelled.
-    func next() async -> Element? {
+    package func next() async -> Element? {
         if let element = state.withLock({ $0.take() }) {
             space.signal()
             return element
@@ -85,7 +85,7 @@ final class BoundedChannel<Element: Sendable>: Sendable {
     }
 
     /// Ends the channel: the sender's next `send` returns `false`; the reader drains what is buffered, then gets `nil`.
-    func finish() {
+    package func finish() {
         let waiter = state.withLock { state in
             state.finished = true
             defer { state.waiter = nil }

@@ -43,6 +43,12 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "No progress or summary on stderr.")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "1: one thread reads, decodes and runs the detectors in turn. 2: a second thread reads and decodes the "
+                + "next lines while the detectors run (the same alerts and rejects).", valueName: "1|2"))
+    var threads: Int = 1
+
     @OptionGroup var key: FingerprintKeyOptions
 
     @OptionGroup var webhooks: WebhooksCommand.SinkOptions
@@ -57,6 +63,10 @@ struct ReplayCommand: AsyncParsableCommand {
 
     /// The exit status when some webhook delivery is still pending, failed or waiting on a disabled endpoint.
     static let undeliveredExitCode = ExitCode(3)
+
+    func validate() throws {
+        guard (1...2).contains(threads) else { throw ValidationError("--threads: expected 1 or 2, got \(threads)") }
+    }
 
     func run() async throws {
         let rules = try loadRules(rules)
@@ -82,6 +92,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         var runner = ReplayRunner(engine: engine, sinks: sinks, rejects: rejectWriter)
         runner.finishAtEnd = checkpoint == nil
+        runner.threads = threads
         if !quiet {
             runner.progress = { summary in
                 Stderr.line(

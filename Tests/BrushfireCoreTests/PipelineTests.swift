@@ -69,6 +69,62 @@ import Testing
         #expect(!run.output.alerts.isEmpty)
     }
 
+    @Test(
+        "Records decoded ahead and then ingested give exactly what offering them one by one gives",
+        arguments: [1, 7, 256])
+    func decodedAhead(advanceEvery: Int) {
+        var lines = SimulationCache.shared.simulation(.reverseBrushing, seed: 1).events.map { $0.jsonLine() }
+        lines.insert("not json", at: 10)
+        lines.insert(#"{"event_id":"e2","type":"order"}"#, at: 500)
+        lines.append(Self.review(900_001, at: Self.start))  // long before the watermark: late
+        let prefix = Array("{\"event_id\"".utf8)
+        let position = { (line: Int) in RecordPosition.line(file: "day.jsonl", line: line) }
+
+        // Batches of 1,000 records and a last one with an oversized record, offered one by one…
+        var offered = Pipeline(engine: Engine(), advanceEvery: advanceEvery)
+        var offeredOutput = Pipeline.Output()
+        for start in stride(from: 0, to: lines.count, by: 1000) {
+            for index in start..<min(start + 1000, lines.count) {
+                var line = lines[index]
+                line.withUTF8 {
+                    offered.offer(
+                        UnsafeRawBufferPointer($0), tag: index + 1, at: position(index + 1), into: &offeredOutput)
+                }
+            }
+            offered.endBatch(into: &offeredOutput)
+        }
+        offered.offerOversized(
+            length: 5_000_000, prefix: prefix, tag: lines.count + 1, at: position(lines.count + 1),
+            into: &offeredOutput)
+        offered.finish(into: &offeredOutput)
+
+        // …and each decoded whole before it is ingested.
+        var ingested = Pipeline(engine: Engine(), advanceEvery: advanceEvery)
+        var output = Pipeline.Output()
+        for start in stride(from: 0, to: lines.count, by: 1000) {
+            var decoded = DecodedRecords()
+            for index in start..<min(start + 1000, lines.count) {
+                var line = lines[index]
+                line.withUTF8 { decoded.append(UnsafeRawBufferPointer($0), tag: index + 1) }
+            }
+            ingested.ingest(decoded, at: position, into: &output)
+            ingested.endBatch(into: &output)
+        }
+        var oversized = DecodedRecords()
+        oversized.appendOversized(length: 5_000_000, prefix: prefix, tag: lines.count + 1)
+        ingested.ingest(oversized, at: position, into: &output)
+        ingested.finish(into: &output)
+
+        #expect(!output.alerts.isEmpty)
+        #expect(output.alerts.map { $0.jsonLine() } == offeredOutput.alerts.map { $0.jsonLine() })
+        #expect(output.triggers == offeredOutput.triggers)
+        #expect(output.rejections == offeredOutput.rejections)
+        #expect(output.rejections.map(\.reason) == ["malformed_json", "missing_field", "late", "too_long"])
+        #expect(output.accepted == offeredOutput.accepted)
+        #expect(ingested.engine.statistics == offered.engine.statistics)
+        #expect(ingested.statistics == offered.statistics)
+    }
+
     @Test("The advance cadence changes no alert")
     func cadence() {
         let lines = SimulationCache.shared.simulation(.extortionRing, seed: 1).events.map { $0.jsonLine() }

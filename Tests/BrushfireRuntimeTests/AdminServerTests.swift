@@ -102,6 +102,12 @@ struct AdminServerTests {
         let orders = try #require((status["events_by_type"] as? [String: Int])?["order"])
         let shops = try #require(keys["shops"])
         #expect(shops == Set(DaemonSeed.events.map(\.shopID)).count)
+        // The event-to-alert delay of the alerts handed over so far, in milliseconds.
+        let delay = try #require(status["alert_delay_ms"] as? [String: Any])
+        let count = try #require(delay["count"] as? Int)
+        #expect(count > 0)
+        let percentiles = ["p50", "p90", "p99", "p99_9", "max"].compactMap { (delay[$0] as? NSNumber)?.doubleValue }
+        #expect(percentiles.count == 5 && percentiles == percentiles.sorted() && percentiles[0] > 0)
         let metrics = try await daemon.waitUntil(
             { $0.text.contains("brushfire_events_total{type=\"order\"} \(orders)") }, path: "/metrics")
         #expect(metrics.contentType?.hasPrefix("text/plain") == true)
@@ -110,6 +116,7 @@ struct AdminServerTests {
             "brushfire_alerts_total{rule=\"order_burst\"", "brushfire_consumer_lag{topic=\"",
             "brushfire_batch_processing_seconds_bucket{", "brushfire_events_rejected_total{reason=\"late\"} 0",
             "brushfire_events_duplicate_total 0", "brushfire_open_incidents{rule=",
+            "brushfire_alert_delay_seconds_bucket{",
         ] {
             #expect(metrics.text.contains(expected), "missing \(expected)")
         }

@@ -16,17 +16,21 @@ struct DaemonKafkaTests {
         try kafka.cluster.setLeader(topic, partition: 2, broker: 1)
         try kafka.cluster.setLeader(topic, partition: 1, broker: 2)
         try kafka.cluster.setLeader(topic, partition: 3, broker: 2)
+        let producing = WallClock.system.microseconds()
         let reports = try await kafka.produce(DaemonSeed.messages(topic: topic))
+        let produced = WallClock.system.microseconds()
         #expect(Set(reports.map(\.partition)).count == 4)
         try kafka.cluster.setRoundTrip(2, .milliseconds(60))
 
         let sink = CollectingAlertSink()
+        let starting = WallClock.system.microseconds()
         let daemon = try RunningDaemon.start(
             kafka, topics: [topic], group: KafkaHarness.uniqueName("g"), alertsTopic: alertsTopic, sinks: [sink],
             consumerProperties: ["max.partition.fetch.bytes": "16384"])
         let total = DaemonSeed.events.count
         #expect(await daemon.wait(until: { $0.consumed >= total }))
         try await daemon.stop()
+        let stopped = WallClock.system.microseconds()
 
         #expect(daemon.statistics.consumed == total)
         #expect(daemon.statistics.deadLettered == 0)
@@ -37,13 +41,27 @@ struct DaemonKafkaTests {
             configuration: kafka.consumerConfiguration(group: KafkaHarness.uniqueName("r")), topics: [alertsTopic],
             includeHeaders: true)
         defer { reader.close() }
-        let produced = try await KafkaHarness.collect(reader, count: DaemonSeed.replayAlerts.count)
-        #expect(produced.map(\.value).sorted() == DaemonSeed.replayAlerts.sorted())
-        for message in produced {
+        let alerts = try await KafkaHarness.collect(reader, count: DaemonSeed.replayAlerts.count)
+        #expect(alerts.map(\.value).sorted() == DaemonSeed.replayAlerts.sorted())
+        for message in alerts {
             let alert = sink.alerts.first { $0.jsonLine() == message.value }
             #expect(message.key == alert?.subject.id)
         }
-        #expect(produced.contains { $0.headers.string(KafkaIngestService.TriggerHeader.offset) != nil })
+        let triggered = alerts.filter { $0.headers.string(KafkaIngestService.TriggerHeader.timestamp) != nil }
+        #expect(!triggered.isEmpty)
+
+        // Every alert with a trigger has its event-to-alert delay in the histogram. Each was handed over after the
+        // daemon started and before it stopped, its trigger produced between `producing` and `produced` (Kafka
+        // timestamps are whole milliseconds): the delays lie within those bounds.
+        let delay = daemon.statistics.alertDelay
+        let summary = delay.summary
+        #expect(summary.count == triggered.count)
+        #expect(summary.aheadOfClock == 0)
+        #expect(summary.p50 <= summary.p90 && summary.p90 <= summary.p99 && summary.p99 <= summary.p999)
+        #expect(summary.p999 <= summary.max)
+        let precision = 1.001  // three significant digits
+        #expect(Double(delay.microseconds(atPercentile: 0)) * precision >= Double(starting - produced))
+        #expect(summary.max * 1000 <= Double(stopped - producing + 1000) * precision)
     }
 
     @Test func anIdlePartitionDoesNotStallEventTime() async throws {

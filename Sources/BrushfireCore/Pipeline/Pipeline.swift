@@ -49,33 +49,40 @@ public struct Pipeline: Sendable {
         if sinceAdvance == 0 { stretchStart = position() }
         switch decoder.decode(bytes) {
         case .success(let event):
-            let time = event.timestamp
-            let shopID = event.shopID
-            // The event moves into the engine's buffer: its strings are not copied.
-            switch engine.ingest(consume event, source: source) {
-            case .accepted, .held:
-                output.accepted += 1
-                accepted(time, shopID)
-            case .duplicate:
-                break
-            case .late(let watermark):
-                output.rejections.append(
-                    Rejection(
-                        tag: tag, position: position(), stage: .eventTime, reason: "late", field: "ts",
-                        message: "event time \(Timestamp.format(time)) is before the watermark "
-                            + Timestamp.format(watermark), raw: Array(bytes), truncated: false))
-            case .tooFarAhead(let frontier):
-                output.rejections.append(
-                    Rejection(
-                        tag: tag, position: position(), stage: .eventTime, reason: "too_far_ahead", field: "ts",
-                        message: "event time \(Timestamp.format(time)) is too far ahead of "
-                            + "\(Timestamp.format(frontier)) while \(engine.rules.engine.maxHeldEvents) other "
-                            + "far-ahead events wait", raw: Array(bytes), truncated: false))
-            }
+            admit(
+                event, source: source, tag: tag, at: position, raw: { Array(bytes) }, into: &output, accepted: accepted)
         case .failure(let error):
             reject(error, tag: tag, at: position(), raw: Array(bytes), truncated: false, into: &output)
         }
         countAndAdvance(into: &output)
+    }
+
+    /// Ingests records decoded ahead (``DecodedRecords``), all read from `source`, as if each had been offered in
+    /// turn; `position` gives a record's position from its tag.
+    public mutating func ingest(
+        _ decoded: consuming DecodedRecords, source: Int = 0, at position: (_ tag: Int) -> RecordPosition,
+        into output: inout Output
+    ) {
+        let bytes = decoded.bytes
+        // Taken from the end, each record moves out of the array instead of being copied with its strings.
+        var records = decoded.records
+        decoded.records = []
+        records.reverse()
+        while let record = records.popLast() {
+            let tag = record.tag
+            let range = record.raw
+            statistics.records += 1
+            if sinceAdvance == 0 { stretchStart = position(tag) }
+            switch record.outcome {
+            case .event(let event):
+                admit(
+                    event, source: source, tag: tag, at: { position(tag) }, raw: { Array(bytes[range]) }, into: &output)
+            case .invalid(let error, let truncated):
+                reject(
+                    error, tag: tag, at: position(tag), raw: Array(bytes[range]), truncated: truncated, into: &output)
+            }
+            countAndAdvance(into: &output)
+        }
     }
 
     /// Offers a record too long to read whole: rejected as `too_long`, with its first bytes.
@@ -98,6 +105,36 @@ public struct Pipeline: Sendable {
     public mutating func finish(into output: inout Output) {
         append(engine.finish(), into: &output)
         sinceAdvance = 0
+    }
+
+    /// Hands a decoded event to the engine; one it refuses is rejected with its record's bytes.
+    private mutating func admit(
+        _ event: consuming Event, source: Int, tag: Int, at position: () -> RecordPosition, raw: () -> [UInt8],
+        into output: inout Output, accepted: (_ timestamp: Int64, _ shopID: String) -> Void = { _, _ in }
+    ) {
+        let time = event.timestamp
+        let shopID = event.shopID
+        // The event moves into the engine's buffer: its strings are not copied.
+        switch engine.ingest(consume event, source: source) {
+        case .accepted, .held:
+            output.accepted += 1
+            accepted(time, shopID)
+        case .duplicate:
+            break
+        case .late(let watermark):
+            output.rejections.append(
+                Rejection(
+                    tag: tag, position: position(), stage: .eventTime, reason: "late", field: "ts",
+                    message: "event time \(Timestamp.format(time)) is before the watermark "
+                        + Timestamp.format(watermark), raw: raw(), truncated: false))
+        case .tooFarAhead(let frontier):
+            output.rejections.append(
+                Rejection(
+                    tag: tag, position: position(), stage: .eventTime, reason: "too_far_ahead", field: "ts",
+                    message: "event time \(Timestamp.format(time)) is too far ahead of "
+                        + "\(Timestamp.format(frontier)) while \(engine.rules.engine.maxHeldEvents) other "
+                        + "far-ahead events wait", raw: raw(), truncated: false))
+        }
     }
 
     private mutating func reject(

@@ -13,12 +13,24 @@ struct AdminPublisher {
     private let logger: Logger
     private let intervalMillis: Int64
     private var lastPublished: Int64?
+    /// The event-to-alert delay of every alert handed to the sinks so far.
+    private(set) var alertDelay = AlertDelay()
 
     init(state: AdminState?, publishInterval: Swift.Duration, metricsFactory: any MetricsFactory, logger: Logger) {
         self.state = state
         self.metrics = DaemonMetrics(factory: metricsFactory)
         self.logger = logger
         self.intervalMillis = publishInterval.milliseconds
+    }
+
+    /// A batch's alerts are being handed to the sinks at `micros` (epoch µs); `triggerTimestamps` are the Kafka
+    /// timestamps of the records they are attributed to (-1 for none).
+    mutating func handed(_ triggerTimestamps: [Int64], at micros: Int64) {
+        for trigger in triggerTimestamps {
+            if let delay = alertDelay.record(triggerMillis: trigger, handedMicros: micros) {
+                metrics.alertDelayed(microseconds: delay)
+            }
+        }
     }
 
     /// A batch was processed in `nanoseconds`, emitting `alerts` and rejecting events for `rejected` reasons.
@@ -38,10 +50,10 @@ struct AdminPublisher {
         metrics.open(incidents.open)
         guard let state else { return }
         let started = ContinuousClock.now
-        state.publish(
-            AdminSnapshot(
-                engine: engine, incidents: incidents, wanted: state.wantedShops(), assigned: consumer.assignment,
-                lag: lag))
+        var snapshot = AdminSnapshot(
+            engine: engine, incidents: incidents, wanted: state.wantedShops(), assigned: consumer.assignment, lag: lag)
+        snapshot.alertDelay = alertDelay
+        state.publish(snapshot)
         metrics.published(snapshotNanoseconds: (ContinuousClock.now - started).nanoseconds)
     }
 
@@ -54,6 +66,7 @@ struct AdminPublisher {
         var snapshot = AdminSnapshot(
             engine: engine, incidents: incidents, wanted: state?.wantedShops() ?? [], assigned: [], lag: [:])
         snapshot.stopped = true
+        snapshot.alertDelay = alertDelay
         state?.publish(snapshot)
     }
 

@@ -33,6 +33,8 @@ public struct AdminSnapshot: Sendable {
     public var trackedKeys = TrackedKeys()
     public var statistics = EngineStatistics()
     public var partitions: [Partition] = []
+    /// The event-to-alert delay of the alerts handed to the sinks so far.
+    public var alertDelay = AlertDelay()
 
     /// Resolved incidents kept for the live page and the API beside the open ones.
     public static let resolvedKept = 200

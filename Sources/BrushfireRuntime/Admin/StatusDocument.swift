@@ -19,6 +19,7 @@ struct StatusDocument: Codable, Sendable {
     var alerts: Int
     var openIncidents: Int
     var trackedKeys: [String: Int]
+    var alertDelay: AlertDelay.Summary
 
     enum CodingKeys: String, CodingKey {
         case ready, partitions, late, duplicates, alerts
@@ -28,6 +29,7 @@ struct StatusDocument: Codable, Sendable {
         case eventsByType = "events_by_type"
         case openIncidents = "open_incidents"
         case trackedKeys = "tracked_keys"
+        case alertDelay = "alert_delay_ms"
     }
 
     init(_ snapshot: AdminSnapshot, maxReadyLag: Int64) {
@@ -47,5 +49,6 @@ struct StatusDocument: Codable, Sendable {
         alerts = snapshot.statistics.alertsByRule.values.reduce(0, +)
         openIncidents = snapshot.incidents.open.count
         trackedKeys = Dictionary(uniqueKeysWithValues: snapshot.trackedKeys.byKind.map { ($0.kind, $0.count) })
+        alertDelay = snapshot.alertDelay.summary
     }
 }

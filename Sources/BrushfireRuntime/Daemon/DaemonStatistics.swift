@@ -11,6 +11,8 @@ public final class DaemonStatistics: Sendable {
         public var deadLettered = 0
         /// Alerts handed to the sinks.
         public var alerts = 0
+        /// The event-to-alert delay of the alerts handed to the sinks while consuming.
+        public var alertDelay = AlertDelay()
         public var batches = 0
         /// Offsets stored for commit (next offset to read), by partition.
         public var storedOffsets: [String: Int64] = [:]

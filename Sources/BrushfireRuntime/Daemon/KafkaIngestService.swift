@@ -39,6 +39,7 @@ public final class KafkaIngestService: Service {
     private let adminPublishInterval: Swift.Duration
     private let metricsFactory: any MetricsFactory
     private let errors: KafkaErrorReporter
+    private let wallClock: WallClock
 
     public init(
         consumer: KafkaConsumer, rules: Rules, fingerprinter: Fingerprinter = .development,
@@ -47,7 +48,7 @@ public final class KafkaIngestService: Service {
         statistics: DaemonStatistics = DaemonStatistics(), logger: Logger = Logger(label: "brushfire.daemon"),
         admin: AdminState? = nil, adminPublishInterval: Swift.Duration = .milliseconds(250),
         metricsFactory: any MetricsFactory = MetricsSystem.factory, state: DaemonState? = nil,
-        errors: KafkaErrorReporter? = nil
+        errors: KafkaErrorReporter? = nil, wallClock: WallClock = .system
     ) {
         self.state = state
         self.consumer = consumer
@@ -65,6 +66,7 @@ public final class KafkaIngestService: Service {
         self.adminPublishInterval = adminPublishInterval
         self.metricsFactory = metricsFactory
         self.errors = errors ?? KafkaErrorReporter(metricsFactory: metricsFactory, logger: logger)
+        self.wallClock = wallClock
     }
 
     public func run() async throws {
@@ -108,7 +110,9 @@ public final class KafkaIngestService: Service {
         try await alertsTopic?.flush()
         await consumer.shutdown(commit: true)
         statistics.update { $0.alerts += alerts.count }
-        logger.info("Daemon stopped: \(alerts.count) final alerts, offsets committed")
+        logger.info(
+            "Daemon stopped: \(alerts.count) final alerts, offsets committed",
+            metadata: publisher.alertDelay.summary.metadata)
     }
 
     private func handle(
@@ -118,6 +122,7 @@ public final class KafkaIngestService: Service {
         case .batch(let batch):
             let started = ContinuousClock.now
             let outcome = pipeline.process(batch, now: now)
+            if !outcome.alerts.isEmpty { publisher.handed(outcome.triggerTimestamps, at: wallClock.microseconds()) }
             try await deliver(outcome.alerts, headers: outcome.alertHeaders, deadLetters: outcome.deadLetters)
             publisher.processed(
                 alerts: outcome.alerts, rejected: outcome.rejected,
@@ -132,6 +137,7 @@ public final class KafkaIngestService: Service {
                 stats.accepted += outcome.accepted
                 stats.deadLettered += outcome.deadLetters.count + outcome.dropped
                 stats.alerts += outcome.alerts.count
+                if !outcome.alerts.isEmpty { stats.alertDelay = publisher.alertDelay }
                 for (topicPartition, offset) in offsets { stats.storedOffsets[topicPartition.description] = offset }
             }
         case .assigned(let partitions):
@@ -198,6 +204,8 @@ struct IngestPipeline {
     struct Outcome {
         var alerts: [Alert] = []
         var alertHeaders: [[KafkaHeader]] = []
+        /// For each alert, the Kafka timestamp (epoch ms) of the record it is attributed to; -1 when none.
+        var triggerTimestamps: [Int64] = []
         var deadLetters: [KafkaOutgoingMessage] = []
         /// Rejected events with no dead-letter topic to go to.
         var dropped = 0
@@ -236,14 +244,21 @@ struct IngestPipeline {
         core.endBatch(into: &output)
 
         var outcome = Outcome(alerts: output.alerts, accepted: output.accepted)
-        outcome.alertHeaders = output.triggers.map { trigger in
-            guard case .offset(let topic, let partition, let offset, let timestamp) = trigger else { return [] }
-            return [
+        outcome.alertHeaders.reserveCapacity(output.triggers.count)
+        outcome.triggerTimestamps.reserveCapacity(output.triggers.count)
+        for trigger in output.triggers {
+            guard case .offset(let topic, let partition, let offset, let timestamp) = trigger else {
+                outcome.alertHeaders.append([])
+                outcome.triggerTimestamps.append(-1)
+                continue
+            }
+            outcome.triggerTimestamps.append(timestamp)
+            outcome.alertHeaders.append([
                 KafkaHeader(KafkaIngestService.TriggerHeader.topic, topic),
                 KafkaHeader(KafkaIngestService.TriggerHeader.partition, String(partition)),
                 KafkaHeader(KafkaIngestService.TriggerHeader.offset, String(offset)),
                 KafkaHeader(KafkaIngestService.TriggerHeader.timestamp, String(timestamp)),
-            ]
+            ])
         }
         for rejection in output.rejections {
             if rejection.stage == .decode { outcome.rejected[rejection.reason, default: 0] += 1 }

@@ -72,7 +72,7 @@ public struct PartitionProgress: Sendable {
         _ source: Int, _ topicPartition: @autoclosure () -> TopicPartition, offset: Int64, now: Int64
     ) -> Bool {
         var wasIdle = false
-        if partitions[source] == nil {
+        if partitions.index(forKey: source) == nil {
             partitions[source] = Partition(topicPartition: topicPartition(), lastMessageAt: now)
         }
         modify(source) { partition in
@@ -143,8 +143,10 @@ public struct PartitionProgress: Sendable {
         committable(processedThrough: .max)
     }
 
+    /// Changes the partition in place: reading it out of the dictionary first would copy it (its pending list
+    /// and topic name) once per message.
     private mutating func modify(_ source: Int, _ body: (inout Partition) -> Void) {
-        guard partitions[source] != nil else { return }
-        body(&partitions[source]!)
+        guard let index = partitions.index(forKey: source) else { return }
+        body(&partitions.values[index])
     }
 }

@@ -15,6 +15,7 @@ import Metrics
 /// - `brushfire_event_time_seconds`: the engine's event time (processed through), epoch seconds.
 /// - `brushfire_open_incidents{rule}`: incidents open now.
 /// - `brushfire_admin_snapshot_seconds`: time to copy what the admin server shows out of the engine.
+/// - `brushfire_alert_delay_seconds`: event-to-alert delay (see ``AlertDelay``), per alert.
 ///
 /// Counters follow the engine's running totals, so calling ``update(engine:)`` more or less often changes nothing.
 struct DaemonMetrics {
@@ -25,6 +26,7 @@ struct DaemonMetrics {
     private let processing: Metrics.Timer
     private let snapshot: Metrics.Timer
     private let eventTime: Gauge
+    private let alertDelay: Metrics.Timer
     private var rejected: [String: Counter] = [:]
     private var alerts: [String: Counter] = [:]
     private var tracked: [String: Gauge] = [:]
@@ -44,6 +46,8 @@ struct DaemonMetrics {
         eventTime = Gauge(label: "brushfire_event_time_seconds", factory: factory)
         snapshot = Metrics.Timer(
             label: "brushfire_admin_snapshot_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        alertDelay = Metrics.Timer(
+            label: "brushfire_alert_delay_seconds", preferredDisplayUnit: .seconds, factory: factory)
         for reason in ["late", "too_far_ahead"] { _ = rejectedCounter(reason) }
     }
 
@@ -100,6 +104,10 @@ struct DaemonMetrics {
 
     func processed(batchNanoseconds: Int64) {
         processing.recordNanoseconds(batchNanoseconds)
+    }
+
+    func alertDelayed(microseconds: UInt64) {
+        alertDelay.recordNanoseconds(Int64(microseconds) * 1000)
     }
 
     func published(snapshotNanoseconds: Int64) {

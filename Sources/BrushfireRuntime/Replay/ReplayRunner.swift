@@ -57,6 +57,9 @@ public struct ReplayRunner {
     /// Whether the end of input is the end of the stream: the engine's `finish()` flushes everything buffered.
     /// Off when the run continues later from a checkpoint, so events still within the lateness stay buffered.
     public var finishAtEnd = true
+    /// 1: one thread reads, decodes and runs the engine in turn. 2: a second thread reads and decodes the next
+    /// batches of lines while the engine ingests this one (``ReplayDecoder``); the alerts and rejects are the same.
+    public var threads = 1
     private static let chunkLines = 16_384
 
     public init(engine: Engine, sinks: [any AlertSink], rejects: LineWriter? = nil) {
@@ -72,25 +75,30 @@ public struct ReplayRunner {
     public mutating func run(inputs: [String]) async throws -> ReplaySummary {
         let started = Self.now()
         var lastProgress = started
-        for path in inputs {
-            var reader = try LineReader(path: path, maxLineBytes: pipeline.decoder.maxBytes)
-            var finished = false
-            while !finished {
+        if threads > 1 {
+            let decoding = ReplayDecoder(
+                inputs: inputs, decoder: pipeline.decoder, batchLines: Self.chunkLines)
+            defer { decoding.stop() }
+            while case let (path, records, lines, blankLines)? = try await decoding.next() {
+                summary.lines += lines
+                summary.blankLines += blankLines
                 var output = Pipeline.Output()
-                var linesInChunk = 0
-                finished = try reader.forEachLine { line, number in
-                    handle(line, number: number, path: path, into: &output)
-                    linesInChunk += 1
-                    return linesInChunk < Self.chunkLines
-                }
-                pipeline.endBatch(into: &output)
-                try await deliver(output)
-                let now = Self.now()
-                if now - lastProgress >= 2, let progress {
-                    lastProgress = now
-                    summary.seconds = now - started
-                    summary.engine = pipeline.engine.statistics
-                    progress(summary)
+                pipeline.ingest(records, at: { .line(file: path, line: $0) }, into: &output)
+                try await endBatch(&output, started: started, lastProgress: &lastProgress)
+            }
+        } else {
+            for path in inputs {
+                var reader = try LineReader(path: path, maxLineBytes: pipeline.decoder.maxBytes)
+                var finished = false
+                while !finished {
+                    var output = Pipeline.Output()
+                    var linesInChunk = 0
+                    finished = try reader.forEachLine { line, number in
+                        handle(line, number: number, path: path, into: &output)
+                        linesInChunk += 1
+                        return linesInChunk < Self.chunkLines
+                    }
+                    try await endBatch(&output, started: started, lastProgress: &lastProgress)
                 }
             }
         }
@@ -102,6 +110,22 @@ public struct ReplayRunner {
         summary.engine = pipeline.engine.statistics
         summary.seconds = Self.now() - started
         return summary
+    }
+
+    /// Ends a batch: the engine advances, its alerts and the batch's rejects go out, and progress is reported
+    /// every two seconds.
+    private mutating func endBatch(_ output: inout Pipeline.Output, started: Double, lastProgress: inout Double)
+        async throws
+    {
+        pipeline.endBatch(into: &output)
+        try await deliver(output)
+        let now = Self.now()
+        if now - lastProgress >= 2, let progress {
+            lastProgress = now
+            summary.seconds = now - started
+            summary.engine = pipeline.engine.statistics
+            progress(summary)
+        }
     }
 
     private mutating func deliver(_ output: Pipeline.Output) async throws {
