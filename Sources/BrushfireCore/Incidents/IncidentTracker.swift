@@ -18,6 +18,9 @@ struct Finding<Figures> {
     var severity: Severity
     /// How long the condition must stay quiet before the incident resolves.
     var resolveAfter: Int64
+    /// The resolving alert repeats the last alert's figures and evidence, as they stood when the condition last
+    /// held, rather than the empty window that let it resolve.
+    var resolvesWithLastAlert = false
     var figures: Figures
 }
 
@@ -56,7 +59,10 @@ struct IncidentTracker: Sendable {
                 ? incident.held(at: time, count: finding.count, severity: finding.severity, growth: updateGrowth)
                 : incident.quiet(at: time, resolveAfter: finding.resolveAfter)
             if case .emit(let status) = action {
-                var made = alert(finding.figures, incident, status)
+                var made =
+                    status == .resolved && finding.resolvesWithLastAlert
+                    ? Alert.resolving(incident, at: time) ?? alert(finding.figures, incident, status)
+                    : alert(finding.figures, incident, status)
                 if status == .resolved { made.windowEnd = incident.windowEnd }
                 incident.lastAlert = made
                 output.append(made)

@@ -1,8 +1,6 @@
 extension FingerprintRingOperator {
-    /// The `fingerprint_ring` alert: the linked accounts, the shops they hit and what ties them together. A
-    /// resolving alert repeats the figures of the last one.
+    /// The `fingerprint_ring` alert: the linked accounts, the shops they hit and what ties them together.
     static func alert(_ figures: Figures, _ incident: Incident, _ status: AlertStatus) -> Alert {
-        if status == .resolved, let last = Alert.resolving(incident, at: figures.time) { return last }
         let time = figures.time
         let group = figures.group
         let accounts = group.accounts.count

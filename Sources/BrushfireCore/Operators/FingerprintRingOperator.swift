@@ -45,7 +45,7 @@ struct FingerprintRingOperator: Sendable {
         let finding = Finding(
             key: IncidentKey(rule: group.rule, subject: group.subjectID), subject: group.subject,
             holds: group.lastHeld == time, windowStart: group.firstCited, count: group.accounts.count,
-            severity: severity, resolveAfter: rules.resolveAfter,
+            severity: severity, resolveAfter: rules.resolveAfter, resolvesWithLastAlert: true,
             figures: Figures(
                 time: time, group: group, subjectAccounts: subjectWindow?.accounts.count(since: since) ?? 0,
                 subjectOrders: Int(subjectTotals.orders),

@@ -1,8 +1,6 @@
 extension RefundAbuseOperator {
-    /// The `refund_abuse` alert: the refunds claimed, at how many shops, by which linked accounts. A resolving
-    /// alert repeats the figures of the last one.
+    /// The `refund_abuse` alert: the refunds claimed, at how many shops, by which linked accounts.
     static func alert(_ figures: Figures, _ incident: Incident, _ status: AlertStatus) -> Alert {
-        if status == .resolved, let last = Alert.resolving(incident, at: figures.time) { return last }
         let time = figures.time
         let group = figures.group
         let accounts = group.accounts.count

@@ -41,6 +41,7 @@ struct RefundAbuseOperator: Sendable {
             key: IncidentKey(rule: group.rule, subject: group.subjectID), subject: group.subject,
             holds: group.lastHeld == time, windowStart: group.firstCited, count: refunds,
             severity: refunds >= rules.highRefunds ? .high : .medium, resolveAfter: rules.resolveAfter,
+            resolvesWithLastAlert: true,
             figures: Figures(
                 time: time, group: group, subjectOrders: Int(subjectTotals.orders),
                 subjectShare: Double(subjectTotals.refunds) / Double(max(subjectTotals.orders, 1)),

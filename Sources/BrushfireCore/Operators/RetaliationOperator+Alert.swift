@@ -1,7 +1,6 @@
 extension RetaliationOperator {
     /// The `retaliation` alert: the reviewers who complained of harassment, and how soon after their review.
     static func alert(_ figures: Figures, _ incident: Incident, _ status: AlertStatus) -> Alert {
-        if status == .resolved, let last = Alert.resolving(incident, at: figures.time) { return last }
         let f = figures
         let summary =
             "\(Say.count(f.victims.count, "buyer")) who gave \(f.shopID) a 1–2 star review filed harassment "

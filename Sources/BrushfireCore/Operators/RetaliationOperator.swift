@@ -67,6 +67,7 @@ struct RetaliationOperator: Sendable {
             key: key, subject: AlertSubject(kind: .shop, id: shopID), holds: holds,
             windowStart: victims.map(\.review).min() ?? since, count: victims.count,
             severity: victims.count >= rules.highVictims ? .high : .medium, resolveAfter: rules.resolveAfter,
+            resolvesWithLastAlert: true,
             figures: Figures(
                 shopID: shopID, time: time, start: victims.map(\.review).min() ?? since, victims: victims,
                 medianDelay: delays.isEmpty ? 0 : delays[delays.count / 2]))

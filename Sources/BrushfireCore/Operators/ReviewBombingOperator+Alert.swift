@@ -1,8 +1,7 @@
 extension ReviewBombingOperator {
     /// The `review_bombing` alert: the burst of negative reviews against the shop's usual rate, with the reviews
-    /// to hold for moderation. A resolving alert repeats the figures of the last one.
+    /// to hold for moderation.
     static func alert(_ figures: Figures, _ incident: Incident, _ status: AlertStatus) -> Alert {
-        if status == .resolved, let last = Alert.resolving(incident, at: figures.time) { return last }
         let f = figures
         let summary =
             "\(f.shopID) received \(Say.count(f.count, "1–2 star review")) in \(Say.duration(f.window)), "

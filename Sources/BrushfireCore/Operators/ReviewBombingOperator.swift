@@ -92,6 +92,7 @@ struct ReviewBombingOperator: Sendable {
         let finding = Finding(
             key: key, subject: AlertSubject(kind: .shop, id: shopID), holds: holds, windowStart: since, count: count,
             severity: count >= rules.highReviews ? .high : .medium, resolveAfter: rules.resolveAfter,
+            resolvesWithLastAlert: true,
             figures: Figures(
                 shopID: shopID, time: time, window: rules.window, count: count, expected: expected, ratio: ratio,
                 usual: state.perHour, fresh: fresh, linked: linked, share: share, cited: state.cited))
