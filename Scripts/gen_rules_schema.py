@@ -37,6 +37,8 @@ for name, function in sections.items():
                 schema["maximum"] = high
         elif kind == "severity":
             schema = {"enum": ["info", "low", "medium", "high", "critical"]}
+        elif kind == "locale":
+            schema = {"enum": ["en", "zh-CN"]}
         elif kind == "duration":
             schema = {"$ref": "#/$defs/duration", "description": f"at least {int(low)} ms"}
         elif kind == "durations":

@@ -100,7 +100,7 @@ public struct Engine: Sendable {
             maximumEntries: rules.engine.dedupMaxEntries)
         self.orders = OrderTable(
             retention: rules.engine.orderMemory, maximumEntries: rules.engine.orderMemoryMaxEntries)
-        self.incidents = IncidentTracker(updateGrowth: rules.incidents.updateGrowth)
+        self.incidents = IncidentTracker(updateGrowth: rules.incidents.updateGrowth, locale: rules.incidents.locale)
         self.operators = ShopOperators(rules: rules)
         self.identity = IdentityOperators(rules: rules, fingerprinter: fingerprinter)
     }

@@ -30,11 +30,14 @@ struct IncidentTracker: Sendable {
     var incidents: [IncidentKey: Incident] = [:]
     /// Growth of an incident's count that is worth an update (`incidents.update_growth`).
     var updateGrowth: Double
+    /// The language of the summaries (`incidents.locale`).
+    var locale: AlertLocale
     /// Alerts emitted since the last drain, in emission order.
     private(set) var output: [Alert] = []
 
-    init(updateGrowth: Double) {
+    init(updateGrowth: Double, locale: AlertLocale = .en) {
         self.updateGrowth = updateGrowth
+        self.locale = locale
     }
 
     func isOpen(_ key: IncidentKey) -> Bool {
@@ -50,8 +53,17 @@ struct IncidentTracker: Sendable {
     /// `alert` from the finding's figures). Returns whether the incident is open afterwards.
     @discardableResult
     mutating func drive<Figures>(
-        _ finding: Finding<Figures>, at time: Int64, alert: (Figures, Incident, AlertStatus) -> Alert
+        _ finding: Finding<Figures>, at time: Int64, alert englishAlert: (Figures, Incident, AlertStatus) -> Alert
     ) -> Bool {
+        let locale = self.locale
+        func alert(_ figures: Figures, _ incident: Incident, _ status: AlertStatus) -> Alert {
+            var made = englishAlert(figures, incident, status)
+            // Figures without a Chinese text (a rule added since) keep the English summary.
+            if locale == .zhCN, let figures = figures as? any ChineseSummary {
+                made.summary = figures.chineseSummary(incident)
+            }
+            return made
+        }
         let key = finding.key
         if var incident = incidents[key], incident.isOpen {
             let action =

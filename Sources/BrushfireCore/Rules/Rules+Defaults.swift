@@ -82,6 +82,7 @@ extension Rules {
               resolve_after: \(d(retaliation.resolveAfter))
             incidents:
               update_growth: \(n(incidents.updateGrowth))
+              locale: \(incidents.locale.rawValue)              # alert summaries: en or zh-CN
             """
     }
 }

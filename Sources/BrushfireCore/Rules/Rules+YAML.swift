@@ -242,6 +242,7 @@ private struct RulesReader {
     mutating func incidents(_ key: String, _ v: Node, _ p: String, _ s: inout Rules.Incidents) -> Bool {
         switch key {
         case "update_growth": number(v, p, &s.updateGrowth, min: 1.01)
+        case "locale": locale(v, p, &s.locale)
         default: return false
         }
         return true
@@ -270,6 +271,13 @@ private struct RulesReader {
     mutating func severity(_ node: Node, _ path: String, _ target: inout Severity) {
         guard let name = node.string, let value = Severity(name: name) else {
             return fail(node, path, "expected one of info, low, medium, high, critical")
+        }
+        target = value
+    }
+
+    mutating func locale(_ node: Node, _ path: String, _ target: inout AlertLocale) {
+        guard let name = node.string, let value = AlertLocale(rawValue: name) else {
+            return fail(node, path, "expected one of \(AlertLocale.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         target = value
     }

@@ -130,6 +130,8 @@ public struct Rules: Sendable, Equatable {
     public struct Incidents: Sendable, Equatable {
         /// An open incident emits an update when its main count has grown by this factor since the last alert.
         public var updateGrowth = 2.0
+        /// The language of alert summaries: `en` (the default) or `zh-CN`.
+        public var locale = AlertLocale.en
     }
 
     public var engine = EngineSettings()
