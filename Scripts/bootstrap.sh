@@ -12,6 +12,8 @@ for pkg in librdkafka-dev zlib1g-dev libsqlite3-dev pkg-config kcat; do
 done
 if [[ "${BRUSHFIRE_WITH_TEST_TOOLS:-0}" == "1" ]]; then
     have_pkg chromium || need_apt+=(chromium)
+    # Chinese text (evidence packs, addresses) renders as empty boxes in headless screenshots without a CJK font.
+    have_pkg fonts-noto-cjk || need_apt+=(fonts-noto-cjk)
 fi
 if ((${#need_apt[@]})); then
     sudo_cmd=()

@@ -118,6 +118,9 @@ extension Engine {
             OrderFacts(
                 orderID: orderID, buyerID: event.buyerID, timestamp: t, vague: receiver.vague, newBuyer: isNew,
                 mismatched: mismatched), &shops[s])
+        if trace != nil {
+            traceOrder(event, orderID: orderID, receiver: receiver, newBuyer: isNew, mismatched: mismatched)
+        }
         orders.insert(
             StableHash.of(orderID),
             OrderRecord(
@@ -144,6 +147,7 @@ extension Engine {
             }
         }
         operators.observeRefund(at: t, order: first, &shops[s])
+        if trace != nil { traceRefund(event, orderPlacedAt: first?.placed) }
     }
 
     mutating func applyReview(_ event: Event, shop: Int32) {

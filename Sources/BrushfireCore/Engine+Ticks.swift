@@ -35,7 +35,9 @@ extension Engine {
             return
         }
         while tick <= time {
+            let emitted = incidents.output.count
             if source == nil { evaluate(at: tick) } else { evaluateShopSide(at: tick, of: source) }
+            if trace != nil { traceAlerts(emittedSince: emitted) }
             tick += pane
             if shopClock(source).isQuiet && tick <= time {
                 // Nothing to evaluate in a quiet stretch: jump to the last boundary before `time`.

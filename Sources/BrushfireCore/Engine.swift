@@ -91,6 +91,8 @@ public struct Engine: Sendable {
     var applyingFor: Int?
     /// Receivers' fingerprints by their raw bytes (derived state: never checkpointed).
     var receiverCache = ReceiverCache()
+    /// The evidence trace since it was last drained, when tracing (derived output: never checkpointed).
+    var trace: [EvidenceTrace]?
 
     public init(rules: Rules = .defaults, fingerprinter: Fingerprinter = .development) {
         self.rules = rules

@@ -36,6 +36,15 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Also write an evidence pack for every shop incident at high or critical: <alert_id>.html (self-contained, "
+                + "Chinese and English, prints on A4) and <alert_id>.json.", valueName: "DIR"))
+    var evidence: String?
+
+    @Option(help: ArgumentHelp("The language of alert summaries (overrides the rules file).", valueName: "en|zh-CN"))
+    var locale: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Start from the engine state saved in this directory and save it there at the end (the stream goes on: "
                 + "events within the lateness stay buffered for the next run).", valueName: "DIR"))
     var state: String?
@@ -66,10 +75,16 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...2).contains(threads) else { throw ValidationError("--threads: expected 1 or 2, got \(threads)") }
+        if let locale, AlertLocale(rawValue: locale) == nil {
+            throw ValidationError(
+                "--locale: expected one of \(AlertLocale.allCases.map(\.rawValue).joined(separator: ", ")), got '\(locale)'"
+            )
+        }
     }
 
     func run() async throws {
-        let rules = try loadRules(rules)
+        var rules = try loadRules(rules)
+        if let locale = locale.flatMap(AlertLocale.init(rawValue:)) { rules.incidents.locale = locale }
         let fingerprinter = try key.fingerprinter()
         let sink = try FileAlertSink(path: alerts, truncate: true)
         guard let webhookWaitMillis = DurationText.parse(webhookWait) else {
@@ -90,7 +105,9 @@ struct ReplayCommand: AsyncParsableCommand {
             let line = checkpoint.restore(into: &engine)
             if !quiet || line.contains(".bad") { Stderr.line(line) }
         }
+        if evidence != nil { engine.startTracing() }
         var runner = ReplayRunner(engine: engine, sinks: sinks, rejects: rejectWriter)
+        if evidence != nil { runner.evidence = EvidenceCollector(rules: rules) }
         runner.finishAtEnd = checkpoint == nil
         runner.threads = threads
         if !quiet {
@@ -109,6 +126,10 @@ struct ReplayCommand: AsyncParsableCommand {
             if !quiet {
                 Stderr.line("replay: report of \(collector.log.incidents.count) incidents written to \(report)")
             }
+        }
+        if let evidence, let collector = runner.evidence {
+            let written = try collector.archive.write(to: evidence)
+            if !quiet { Stderr.line("replay: \(written.count) evidence packs written to \(evidence)") }
         }
         try await sink.close()
         rejectWriter?.close()

@@ -28,6 +28,8 @@ public struct Pipeline: Sendable {
         public var alerts: [Alert] = []
         /// For each alert, the position of the record after whose stretch it was emitted.
         public var triggers: [RecordPosition?] = []
+        /// The engine's evidence trace over the batch, when it is tracing (``Engine/startTracing()``).
+        public var trace: [EvidenceTrace] = []
 
         public init() {}
     }
@@ -159,6 +161,7 @@ public struct Pipeline: Sendable {
     }
 
     private mutating func append(_ alerts: [Alert], into output: inout Output) {
+        if engine.isTracing { output.trace += engine.drainTrace() }
         guard !alerts.isEmpty else { return }
         output.alerts += alerts
         output.triggers += repeatElement(stretchStart, count: alerts.count)

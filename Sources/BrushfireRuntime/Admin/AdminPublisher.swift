@@ -15,9 +15,15 @@ struct AdminPublisher {
     private var lastPublished: Int64?
     /// The event-to-alert delay of every alert handed to the sinks so far.
     private(set) var alertDelay = AlertDelay()
+    /// The evidence packs' material, from the engine's trace (when there is an admin server to serve them).
+    private(set) var evidence: EvidenceCollector?
 
-    init(state: AdminState?, publishInterval: Swift.Duration, metricsFactory: any MetricsFactory, logger: Logger) {
+    init(
+        state: AdminState?, publishInterval: Swift.Duration, metricsFactory: any MetricsFactory, logger: Logger,
+        evidence: EvidenceCollector? = nil
+    ) {
         self.state = state
+        self.evidence = evidence
         self.metrics = DaemonMetrics(factory: metricsFactory)
         self.logger = logger
         self.intervalMillis = publishInterval.milliseconds
@@ -33,11 +39,13 @@ struct AdminPublisher {
         }
     }
 
-    /// A batch was processed in `nanoseconds`, emitting `alerts` and rejecting events for `rejected` reasons.
+    /// A batch was processed in `nanoseconds`, emitting `alerts` and `trace` and rejecting events for `rejected`
+    /// reasons.
     mutating func processed(
-        alerts: [Alert], rejected: [String: Int], nanoseconds: Int64, engine: Engine, consumer: KafkaConsumer,
-        now: Int64
+        alerts: [Alert], trace: [EvidenceTrace], rejected: [String: Int], nanoseconds: Int64, engine: Engine,
+        consumer: KafkaConsumer, now: Int64
     ) {
+        if !trace.isEmpty { evidence?.observe(trace) }
         metrics.processed(batchNanoseconds: nanoseconds)
         metrics.rejected(rejected)
         record(alerts, engine: engine)
@@ -53,12 +61,14 @@ struct AdminPublisher {
         var snapshot = AdminSnapshot(
             engine: engine, incidents: incidents, wanted: state.wantedShops(), assigned: consumer.assignment, lag: lag)
         snapshot.alertDelay = alertDelay
+        snapshot.evidence = evidence?.archive
         state.publish(snapshot)
         metrics.published(snapshotNanoseconds: (ContinuousClock.now - started).nanoseconds)
     }
 
     /// The engine finished with `alerts`: the last figures are published and the server reports not ready.
-    mutating func finished(alerts: [Alert], engine: Engine) {
+    mutating func finished(alerts: [Alert], trace: [EvidenceTrace], engine: Engine) {
+        if !trace.isEmpty { evidence?.observe(trace) }
         record(alerts, engine: engine)
         metrics.update(engine: engine)
         incidents.refreshOpen(engine: engine)
@@ -67,6 +77,7 @@ struct AdminPublisher {
             engine: engine, incidents: incidents, wanted: state?.wantedShops() ?? [], assigned: [], lag: [:])
         snapshot.stopped = true
         snapshot.alertDelay = alertDelay
+        snapshot.evidence = evidence?.archive
         state?.publish(snapshot)
     }
 

@@ -8,7 +8,8 @@ import Prometheus
 /// - `GET /` the live page; `GET /healthz` alive; `GET /readyz` ready (503 with a reason when not);
 /// - `GET /metrics` Prometheus text;
 /// - `GET /v1/status`, `GET /v1/incidents?rule=&severity=&status=open|all`, `GET /v1/incidents/{alert_id}` (with
-///   its chart), `GET /v1/shops?top=N`, `GET /v1/shops/{id}`, `GET /v1/fingerprints/{id}`.
+///   its chart), `GET /v1/incidents/{alert_id}/evidence` and `…/evidence.json` (the evidence pack of a high or
+///   critical shop incident, HTML and JSON), `GET /v1/shops?top=N`, `GET /v1/shops/{id}`, `GET /v1/fingerprints/{id}`.
 enum AdminRoutes {
     static func router(
         state: AdminState, registry: PrometheusCollectorRegistry, configuration: AdminConfiguration
@@ -65,6 +66,20 @@ enum AdminRoutes {
                 return try problem(.notFound, "no incident with that alert id (resolved ones are kept for a while)")
             }
             return try json(IncidentDocument(record, chart: true, eventTime: snapshot.eventTime))
+        }
+        router.get("/v1/incidents/{id}/evidence") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let pack = state.snapshot.evidence?.pack(id) else { return try noEvidence(id, state.snapshot) }
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: pack.html())))
+        }
+        router.get("/v1/incidents/{id}/evidence.json") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let pack = state.snapshot.evidence?.pack(id) else { return try noEvidence(id, state.snapshot) }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try pack.json())))
         }
         router.get("/v1/shops") { request, _ in
             let snapshot = state.snapshot
@@ -139,6 +154,18 @@ enum AdminRoutes {
             case shops
             case eventTime = "event_time_ms"
         }
+    }
+
+    /// Why an incident has no evidence pack.
+    static func noEvidence(_ id: String, _ snapshot: AdminSnapshot) throws -> Response {
+        if let record = snapshot.incidents.records[id] {
+            return try problem(
+                .notFound,
+                record.subject.kind != .shop
+                    ? "evidence packs are for shop incidents; this one is about a \(record.subject.kind.rawValue)"
+                    : "evidence packs are for incidents that reached high or critical; this one is \(record.severity)")
+        }
+        return try problem(.notFound, "no evidence pack for that alert id")
     }
 
     static func incidents(of shop: String, in snapshot: AdminSnapshot) -> [String] {

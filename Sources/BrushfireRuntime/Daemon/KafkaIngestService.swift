@@ -40,6 +40,12 @@ public final class KafkaIngestService: Service {
     private let metricsFactory: any MetricsFactory
     private let errors: KafkaErrorReporter
     private let wallClock: WallClock
+    /// A long-running daemon keeps the packs of the last 500 retired shops' incidents.
+    static var evidenceLimits: EvidenceCollector.Limits {
+        var limits = EvidenceCollector.Limits()
+        limits.retiredPacks = 500
+        return limits
+    }
 
     public init(
         consumer: KafkaConsumer, rules: Rules, fingerprinter: Fingerprinter = .development,
@@ -74,8 +80,11 @@ public final class KafkaIngestService: Service {
             engine: Engine(rules: rules, fingerprinter: fingerprinter), decoder: decoder,
             progress: PartitionProgress(idleAfterMillis: idleAfter.milliseconds), deadLetterTopic: deadLetterTopic)
         if let state { pipeline.startCheckpoints(state) }
+        // Evidence packs are served by the admin server: without one, the engine keeps no trace for them.
+        if admin != nil { pipeline.engine.startTracing() }
         var publisher = AdminPublisher(
-            state: admin, publishInterval: adminPublishInterval, metricsFactory: metricsFactory, logger: logger)
+            state: admin, publishInterval: adminPublishInterval, metricsFactory: metricsFactory, logger: logger,
+            evidence: admin != nil ? EvidenceCollector(rules: rules, limits: Self.evidenceLimits) : nil)
         let clock = ContinuousClock()
         let origin = clock.now
         do {
@@ -100,7 +109,7 @@ public final class KafkaIngestService: Service {
         // the checkpoint instead of being flushed by `finish()`.
         let alerts = pipeline.checkpoints == nil ? pipeline.engine.finish() : pipeline.engine.advance()
         try await deliver(alerts, headers: [], deadLetters: [])
-        publisher.finished(alerts: alerts, engine: pipeline.engine)
+        publisher.finished(alerts: alerts, trace: pipeline.engine.drainTrace(), engine: pipeline.engine)
         try consumer.storeOffsets(
             pipeline.checkpoints == nil
                 ? pipeline.progress.allProcessed()
@@ -125,7 +134,7 @@ public final class KafkaIngestService: Service {
             if !outcome.alerts.isEmpty { publisher.handed(outcome.triggerTimestamps, at: wallClock.microseconds()) }
             try await deliver(outcome.alerts, headers: outcome.alertHeaders, deadLetters: outcome.deadLetters)
             publisher.processed(
-                alerts: outcome.alerts, rejected: outcome.rejected,
+                alerts: outcome.alerts, trace: outcome.trace, rejected: outcome.rejected,
                 nanoseconds: (ContinuousClock.now - started).nanoseconds, engine: pipeline.engine, consumer: consumer,
                 now: now)
             let offsets = pipeline.progress.committable(processedThrough: pipeline.engine.processedThrough)
@@ -212,6 +221,8 @@ struct IngestPipeline {
         var accepted = 0
         /// Events the decoder rejected, by reason.
         var rejected: [String: Int] = [:]
+        /// The engine's evidence trace over the batch, when it is tracing.
+        var trace: [EvidenceTrace] = []
     }
 
     mutating func process(_ batch: KafkaMessageBatch, now: Int64) -> Outcome {
@@ -243,7 +254,7 @@ struct IngestPipeline {
         for source in idle { core.engine.setSourceIdle(source, true) }
         core.endBatch(into: &output)
 
-        var outcome = Outcome(alerts: output.alerts, accepted: output.accepted)
+        var outcome = Outcome(alerts: output.alerts, accepted: output.accepted, trace: output.trace)
         outcome.alertHeaders.reserveCapacity(output.triggers.count)
         outcome.triggerTimestamps.reserveCapacity(output.triggers.count)
         for trigger in output.triggers {

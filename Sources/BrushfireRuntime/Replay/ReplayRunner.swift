@@ -54,6 +54,8 @@ public struct ReplayRunner {
     public private(set) var summary = ReplaySummary()
     /// Called with the engine after each delivery of alerts (for reports that chart what the engine still holds).
     public var observe: ((Engine, [Alert]) -> Void)?
+    /// Gathers the evidence packs from the engine's trace, when set (the engine must be tracing).
+    public var evidence: EvidenceCollector?
     /// Whether the end of input is the end of the stream: the engine's `finish()` flushes everything buffered.
     /// Off when the run continues later from a checkpoint, so events still within the lateness stay buffered.
     public var finishAtEnd = true
@@ -132,6 +134,7 @@ public struct ReplayRunner {
         summary.invalid = pipeline.statistics.invalid
         summary.invalidByReason = pipeline.statistics.invalidByReason
         for rejection in output.rejections { writeReject(rejection) }
+        if !output.trace.isEmpty { evidence?.observe(output.trace) }
         guard !output.alerts.isEmpty else { return }
         summary.alerts += output.alerts.count
         for sink in sinks { try await sink.write(output.alerts) }
