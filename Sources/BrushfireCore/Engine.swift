@@ -255,6 +255,30 @@ struct PlatformBaseline: Sendable {
     var newBuyers = DecayedShare()
     var mismatched = DecayedShare()
     var refunded = DecayedShare()
+    /// Orders over every shop, each shop's counted only up to a few times its own expected rate for the hour (so
+    /// that one shop under attack cannot pass for a platform-wide surge): this hour's so far, the last hour's, and
+    /// an exponentially weighted mean by hour of day.
+    var capped = 0.0
+    var lastCapped: Double?
+    var cappedByHourOfDay: [Double] = []
+    var cappedHoursSeen: UInt32 = 0
+
+    /// How much busier the whole platform is over the last hour than it usually is at that time of day, at least 1:
+    /// on a platform-wide sale day every shop's expected rate rises with it. 1 until the platform has seen both
+    /// hours of day involved, and while it expects fewer than 100 orders an hour.
+    func surge(at time: Int64) -> Double {
+        guard let hour, hour == time / 3_600_000, !cappedByHourOfDay.isEmpty else { return 1 }
+        let now = Int(hour % 24)
+        let previous = (now + 23) % 24
+        guard cappedHoursSeen & (1 << UInt32(now)) != 0, cappedHoursSeen & (1 << UInt32(previous)) != 0,
+            let lastCapped
+        else { return 1 }
+        let elapsed = Double(time - hour * 3_600_000) / 3_600_000
+        let orders = capped + lastCapped * (1 - elapsed)
+        let expected = cappedByHourOfDay[now] * elapsed + cappedByHourOfDay[previous] * (1 - elapsed)
+        guard expected >= 100 else { return 1 }
+        return max(1, orders / expected)
+    }
 
     mutating func record(_ timestamp: Int64, _ update: (inout HourTally) -> Void) {
         let hour = timestamp / 3_600_000
@@ -264,15 +288,38 @@ struct PlatformBaseline: Sendable {
             return
         }
         if self.hour != hour {
-            if self.hour != nil {
+            if let previous = self.hour {
                 vague.add(tally.vague, of: tally.orders, decay: 0.95)
                 newBuyers.add(tally.newBuyers, of: tally.orders, decay: 0.95)
                 mismatched.add(tally.mismatched, of: tally.orders, decay: 0.95)
                 refunded.add(tally.refunds, of: tally.orders, decay: 0.95)
+                closeCapped(hour: previous, next: hour)
             }
             self.hour = hour
             tally = HourTally(hour: hour)
         }
         update(&tally)
+    }
+
+    /// Closes the capped count of `hour` into the hour-of-day means; hours skipped up to `next` counted nothing.
+    private mutating func closeCapped(hour: Int64, next: Int64) {
+        if cappedByHourOfDay.isEmpty { cappedByHourOfDay = Array(repeating: 0, count: 24) }
+        var closing = hour
+        var count = capped
+        while closing < next && closing < hour + 24 {
+            let slot = Int(closing % 24)
+            let bit: UInt32 = 1 << UInt32(slot)
+            if cappedHoursSeen & bit == 0 {
+                cappedByHourOfDay[slot] = count
+                cappedHoursSeen |= bit
+            } else {
+                cappedByHourOfDay[slot] += ShopBaseline.hourOfDayWeight * (count - cappedByHourOfDay[slot])
+            }
+            lastCapped = count
+            count = 0
+            closing += 1
+        }
+        if next - hour > 1 { lastCapped = 0 }
+        capped = 0
     }
 }

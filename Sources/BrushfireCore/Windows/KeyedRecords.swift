@@ -11,6 +11,8 @@ struct BuyerRecord: Sendable {
 struct PhoneRecord: Sendable {
     var lastSeen: Int64
     var lastName: UInt64
+    /// The account (`StableHash` of its id) that last shipped to this phone.
+    var lastBuyer: UInt64
 }
 
 /// One remembered order, so that its refund or review can be traced to its shop, buyer and receiver.
