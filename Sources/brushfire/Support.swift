@@ -33,10 +33,17 @@ func readTextFile(_ path: String) throws -> String {
 
 /// Loads a rules file, or the built-in defaults when none is given.
 func loadRules(_ path: String?) throws -> Rules {
-    guard let path else { return .defaults }
+    try loadRuleSet(path).rules
+}
+
+/// Loads a rules file with its version (``Rules/version(ofFile:)``); the built-in defaults, with no version, when
+/// none is given.
+func loadRuleSet(_ path: String?) throws -> (rules: Rules, version: String?) {
+    guard let path else { return (.defaults, nil) }
+    let text = try readTextFile(path)
     do {
-        return try Rules.parse(yaml: try readTextFile(path))
-    } catch let error as RulesError {
+        return (try Rules.parse(yaml: text), Rules.version(ofFile: text))
+    } catch {
         throw ValidationError("\(path): \(error)")
     }
 }
