@@ -31,11 +31,6 @@ func readTextFile(_ path: String) throws -> String {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Loads a rules file, or the built-in defaults when none is given.
-func loadRules(_ path: String?) throws -> Rules {
-    try loadRuleSet(path).rules
-}
-
 /// Loads a rules file with its version (``Rules/version(ofFile:)``); the built-in defaults, with no version, when
 /// none is given.
 func loadRuleSet(_ path: String?) throws -> (rules: Rules, version: String?) {
