@@ -35,6 +35,7 @@ extension Engine {
             return
         }
         while tick <= time {
+            if source == nil, stagedRules != nil { applyStagedRules(at: tick) }
             if source == nil { evaluate(at: tick) } else { evaluateShopSide(at: tick, of: source) }
             tick += pane
             if shopClock(source).isQuiet && tick <= time {

@@ -50,6 +50,15 @@ public struct EngineStatistics: Sendable, Equatable {
 /// event time. Out-of-order input within the lateness therefore gives exactly the alerts of sorted input.
 public struct Engine: Sendable {
     public internal(set) var rules: Rules
+    /// The version of the rules file in effect (``Rules/version(ofFile:)``), stamped on every alert; `nil` for the
+    /// built-in defaults.
+    public internal(set) var rulesVersion: String?
+    /// Whether this engine runs shadow rules: its alerts are tagged `"shadow": true`.
+    public var shadow = false
+    /// Rules waiting for the next pane boundary (``stage(_:version:)``), and the changes applied since the driver
+    /// last asked (``takeRulesChanges()``).
+    var stagedRules: (rules: Rules, version: String?)?
+    var rulesChanges: [RulesChange] = []
     public let fingerprinter: Fingerprinter
     public internal(set) var statistics = EngineStatistics()
 
@@ -77,9 +86,9 @@ public struct Engine: Sendable {
     /// Every incident, open or resolved; all alerts are emitted through it.
     var incidents: IncidentTracker
     /// The shop-keyed operators (their state lives in each shop's row).
-    let operators: ShopOperators
+    var operators: ShopOperators
     /// The identity-keyed operators (their state is `rings`).
-    let identity: IdentityOperators
+    var identity: IdentityOperators
     /// Identity windows, ring groups and per-shop review state for the ring detectors.
     public internal(set) var rings = RingState()
     /// The shop-keyed event time of every partition that keeps up: the next tick, the shops to evaluate there.
@@ -92,8 +101,9 @@ public struct Engine: Sendable {
     /// Receivers' fingerprints by their raw bytes (derived state: never checkpointed).
     var receiverCache = ReceiverCache()
 
-    public init(rules: Rules = .defaults, fingerprinter: Fingerprinter = .development) {
+    public init(rules: Rules = .defaults, fingerprinter: Fingerprinter = .development, rulesVersion: String? = nil) {
         self.rules = rules
+        self.rulesVersion = rulesVersion
         self.fingerprinter = fingerprinter
         self.dedup = DedupHorizon(
             horizonMillis: max(rules.engine.dedupHorizon, rules.engine.lateness),
@@ -222,7 +232,13 @@ public struct Engine: Sendable {
     }
 
     mutating func drainOutput() -> [Alert] {
-        let alerts = incidents.drain()
+        var alerts = incidents.drain()
+        if rulesVersion != nil || shadow {
+            for index in alerts.indices {
+                alerts[index].rulesVersion = rulesVersion
+                alerts[index].shadow = shadow
+            }
+        }
         for alert in alerts {
             statistics.alertsByRule[alert.rule, default: 0] += 1
             statistics.alertsBySeverity[alert.severity.rawValue] += 1

@@ -69,7 +69,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let rules = try loadRules(rules)
+        let (rules, rulesVersion) = try loadRuleSet(rules)
         let fingerprinter = try key.fingerprinter()
         let sink = try FileAlertSink(path: alerts, truncate: true)
         guard let webhookWaitMillis = DurationText.parse(webhookWait) else {
@@ -84,7 +84,7 @@ struct ReplayCommand: AsyncParsableCommand {
             logger: Logger(label: "brushfire.webhooks"))
         let sinks: [any AlertSink] = [sink] + (webhookSink.map { [$0] } ?? [])
         let rejectWriter = try rejects.map { try LineWriter(path: $0) }
-        var engine = Engine(rules: rules, fingerprinter: fingerprinter)
+        var engine = Engine(rules: rules, fingerprinter: fingerprinter, rulesVersion: rulesVersion)
         let checkpoint = try state.map { try ReplayCheckpoint(path: $0) }
         if let checkpoint {
             let line = checkpoint.restore(into: &engine)

@@ -319,6 +319,15 @@ private struct RulesReader {
 
 /// Durations in rules and configuration files: `250ms`, `90s`, `2m`, `1h`, `3d`.
 public enum DurationText {
+    /// The shortest exact spelling of a duration: `90s`, `15m`, `3d`, `250ms`.
+    public static func format(_ ms: Int64) -> String {
+        if ms != 0, ms % 86_400_000 == 0 { return "\(ms / 86_400_000)d" }
+        if ms != 0, ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }
+        if ms != 0, ms % 60_000 == 0 { return "\(ms / 60_000)m" }
+        if ms % 1000 == 0 { return "\(ms / 1000)s" }
+        return "\(ms)ms"
+    }
+
     public static func parse(_ text: String) -> Int64? {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {

@@ -33,8 +33,8 @@ struct OrderTable: Sendable {
     /// Insertion order, for expiry; the engine inserts in event-time order.
     var fifo: [(timestamp: Int64, key: UInt64)] = []
     var head = 0
-    let retention: Int64
-    let maximumEntries: Int
+    var retention: Int64
+    var maximumEntries: Int
 
     init(retention: Int64, maximumEntries: Int) {
         self.retention = retention

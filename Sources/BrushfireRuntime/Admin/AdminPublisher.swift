@@ -35,11 +35,14 @@ struct AdminPublisher {
 
     /// A batch was processed in `nanoseconds`, emitting `alerts` and rejecting events for `rejected` reasons.
     mutating func processed(
-        alerts: [Alert], rejected: [String: Int], nanoseconds: Int64, engine: Engine, consumer: KafkaConsumer,
-        now: Int64
+        alerts: [Alert], shadowAlerts: [Alert], rejected: [String: Int], nanoseconds: Int64, pipeline: Pipeline,
+        consumer: KafkaConsumer, now: Int64
     ) {
+        let engine = pipeline.engine
         metrics.processed(batchNanoseconds: nanoseconds)
         metrics.rejected(rejected)
+        metrics.shadowEmitted(shadowAlerts)
+        metrics.rules(RulesStatus(pipeline))
         record(alerts, engine: engine)
         if let lastPublished, now - lastPublished < intervalMillis { return }
         lastPublished = now
@@ -53,12 +56,15 @@ struct AdminPublisher {
         var snapshot = AdminSnapshot(
             engine: engine, incidents: incidents, wanted: state.wantedShops(), assigned: consumer.assignment, lag: lag)
         snapshot.alertDelay = alertDelay
+        snapshot.rules = RulesStatus(pipeline)
         state.publish(snapshot)
         metrics.published(snapshotNanoseconds: (ContinuousClock.now - started).nanoseconds)
     }
 
     /// The engine finished with `alerts`: the last figures are published and the server reports not ready.
-    mutating func finished(alerts: [Alert], engine: Engine) {
+    mutating func finished(alerts: [Alert], shadowAlerts: [Alert], pipeline: Pipeline) {
+        let engine = pipeline.engine
+        metrics.shadowEmitted(shadowAlerts)
         record(alerts, engine: engine)
         metrics.update(engine: engine)
         incidents.refreshOpen(engine: engine)
@@ -67,6 +73,7 @@ struct AdminPublisher {
             engine: engine, incidents: incidents, wanted: state?.wantedShops() ?? [], assigned: [], lag: [:])
         snapshot.stopped = true
         snapshot.alertDelay = alertDelay
+        snapshot.rules = RulesStatus(pipeline)
         state?.publish(snapshot)
     }
 

@@ -35,6 +35,8 @@ public struct AdminSnapshot: Sendable {
     public var partitions: [Partition] = []
     /// The event-to-alert delay of the alerts handed to the sinks so far.
     public var alertDelay = AlertDelay()
+    /// The versions of the rules running, staged and shadowing.
+    public var rules = RulesStatus()
 
     /// Resolved incidents kept for the live page and the API beside the open ones.
     public static let resolvedKept = 200
