@@ -212,7 +212,9 @@ struct OrderBurstOperator: Sendable {
                 let (counts, normal) = Self.longWindow(window, at: time, shop)
                 let expected = normal * surge
                 let ratio = Double(counts.orders) / max(expected, 1)
-                if Double(counts.orders) - expected >= Double(rules.longMinExcess) && ratio >= rules.longMinRatio {
+                if counts.orders >= rules.minOrders, Double(counts.orders) - expected >= Double(rules.longMinExcess),
+                    ratio >= rules.longMinRatio
+                {
                     trigger = Trigger(
                         start: max(time - window, Self.longWindowFloor(shop)), expected: expected, ratio: ratio,
                         counts: counts)
