@@ -197,17 +197,14 @@ struct OrderBurstOperator: Sendable {
             let ratio = Double(orders) / max(expected, 0.5)
             if orders >= rules.minOrders && ratio >= rules.minRatio {
                 trigger = Trigger(
-                    start: time - window, expected: expected, ratio: ratio,
-                    counts: OpenBurst.Counts(
-                        orders: orders, vague: Int(pane.vagueOrders), newBuyers: Int(pane.newBuyerOrders),
-                        mismatched: Int(pane.mismatchedOrders)))
+                    start: time - window, expected: expected, ratio: ratio, counts: OpenBurst.Counts(pane))
                 break
             }
         }
         // Else the shortest long window in which the shop runs well above its time-of-day baseline: a slow drip.
         var slow = false
+        let surge = context.platform.surge(at: time)
         if trigger == nil, hasHistory, (canOpen && state.open == nil) || state.open?.slow == true {
-            let surge = context.platform.surge(at: time)
             for window in rules.longWindows {
                 let (counts, normal) = Self.longWindow(window, at: time, shop)
                 let expected = normal * surge
@@ -247,10 +244,8 @@ struct OrderBurstOperator: Sendable {
         guard var burst = state.open else { return change }
 
         let counts = trigger != nil ? burst.current : burst.held
-        let vague = Indicator(share: Double(counts.vague) / Double(max(counts.orders, 1)), baseline: base.vague)
-        let fresh = Indicator(share: Double(counts.newBuyers) / Double(max(counts.orders, 1)), baseline: base.newBuyers)
-        let mismatch = Indicator(
-            share: Double(counts.mismatched) / Double(max(counts.orders, 1)), baseline: base.mismatched)
+        let shares = Cohort(counts, base: base)
+        let (vague, fresh, mismatch) = (shares.vague, shares.fresh, shares.mismatch)
         let excesses = [vague.excess, fresh.excess, mismatch.excess]
         // A slow burst's size is hours of orders: only its indicators make it louder.
         var severity = severity(
@@ -258,10 +253,15 @@ struct OrderBurstOperator: Sendable {
         // The orders above the usual rate, judged on their own: a slow attack shares its window with the shop's
         // ordinary orders, which dilute its shares but not its excess.
         var excessCohort: Cohort?
+        // What normal traffic would have placed in the burst so far, as of the last tick its condition held. A slow
+        // burst spans hours of different rates: what each of them expected (as far back as the shop's closed hours
+        // reach), on the platform's surge.
         let normal =
-            trigger != nil && !burst.slow
-            ? perHour * Double(time - burst.start) / 3_600_000
-            : trigger?.start == burst.start ? trigger!.expected : burst.expectedOrders
+            trigger == nil
+            ? burst.expectedOrders
+            : burst.slow
+                ? Self.longWindow(time - burst.start, at: time, shop).1 * surge
+                : perHour * Double(time - burst.start) / 3_600_000
         if Double(counts.orders) - normal >= Double(rules.minOrders) {
             let extra = Double(counts.orders) - normal
             func cohortShare(_ count: Int, _ baseline: Double) -> Indicator {
@@ -283,12 +283,7 @@ struct OrderBurstOperator: Sendable {
         for item in burst.items {
             let pane = item.panes.sum(from: time - itemWindow, to: time)
             guard Int(pane.orders) >= rules.minOrders else { continue }
-            let orders = Double(pane.orders)
-            let cohort = Cohort(
-                id: item.id, orders: Int(pane.orders), window: itemWindow,
-                vague: Indicator(share: Double(pane.vagueOrders) / orders, baseline: base.vague),
-                fresh: Indicator(share: Double(pane.newBuyerOrders) / orders, baseline: base.newBuyers),
-                mismatch: Indicator(share: Double(pane.mismatchedOrders) / orders, baseline: base.mismatched))
+            let cohort = Cohort(OpenBurst.Counts(pane), base: base, id: item.id, window: itemWindow)
             let louder = self.severity(cohort, orders: 0)
             if louder > severity || (louder == severity && itemCohort != nil && cohort.orders > itemCohort!.orders) {
                 severity = louder
@@ -300,12 +295,7 @@ struct OrderBurstOperator: Sendable {
         if let trigger {
             burst.peakRatio = max(burst.peakRatio, trigger.ratio)
             burst.held = burst.current
-            // A slow burst spans hours of different rates: what each of them expected (as far back as the shop's
-            // closed hours reach), on the platform's surge.
-            burst.expectedOrders =
-                burst.slow
-                ? Self.longWindow(time - burst.start, at: time, shop).1 * context.platform.surge(at: time)
-                : perHour * Double(time - burst.start) / 3_600_000
+            burst.expectedOrders = normal
             if change == nil { change = .held(orders: burst.orders, expectedOrders: burst.expectedOrders) }
             // Distinct receivers over the burst so far, or over the span the shop's distinct counters keep.
             let kept = Int64(shop.buyers.ring.capacity - 1) * shop.buyers.ring.paneMillis
@@ -336,6 +326,18 @@ struct OrderBurstOperator: Sendable {
 }
 
 /// An open order burst: what it has gathered since its window began.
+extension OrderBurstOperator.Cohort {
+    /// The cohort of `counts`, each trait's share of its orders against the shop's normal share.
+    init(_ counts: OpenBurst.Counts, base: IndicatorShares, id: String = "", window: Int64 = 0) {
+        let orders = Double(max(counts.orders, 1))
+        self.init(
+            id: id, orders: counts.orders, window: window,
+            vague: Indicator(share: Double(counts.vague) / orders, baseline: base.vague),
+            fresh: Indicator(share: Double(counts.newBuyers) / orders, baseline: base.newBuyers),
+            mismatch: Indicator(share: Double(counts.mismatched) / orders, baseline: base.mismatched))
+    }
+}
+
 struct OpenBurst: Sendable {
     var key: IncidentKey
     /// Where the burst's window begins: the start of the window that opened it.
@@ -419,4 +421,12 @@ struct Indicator: Sendable {
 struct ItemCohort: Sendable {
     var id: String
     var panes: PaneRing<ShopPane>
+}
+
+extension OpenBurst.Counts {
+    init(_ pane: ShopPane) {
+        self.init(
+            orders: Int(pane.orders), vague: Int(pane.vagueOrders), newBuyers: Int(pane.newBuyerOrders),
+            mismatched: Int(pane.mismatchedOrders))
+    }
 }
