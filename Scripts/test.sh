@@ -31,7 +31,8 @@ run() {
 # which run in parallel: on a 2-core machine, dozens of brokers, consumer groups and daemons at once starve
 # each other's group joins and time out.
 live=(DaemonKafkaTests DaemonKcatTests DaemonWebhookTests StateDaemonTests StateKillTests AdminServerTests AdminPageTests
-    KafkaFaultTests KafkaGroupTests KafkaRoundTripTests KafkaErrorTests KafkaCloseTests DaemonFatalErrorTests)
+    KafkaFaultTests KafkaGroupTests KafkaRoundTripTests KafkaErrorTests KafkaCloseTests DaemonFatalErrorTests
+    DaemonRulesTests)
 pattern=$(IFS='|'; echo "${live[*]}")
 run "${TEST_TIMEOUT:-40m}" "the parallel tests" --skip "$pattern"
 for suite in "${live[@]}"; do

@@ -88,8 +88,10 @@ extension Engine {
         if receiver.phone != 0 {
             if let phone = phones[receiver.phone] {
                 if receiver.name != 0 && phone.lastName != 0 && phone.lastName != receiver.name { mismatched = true }
+                // A brand-new account shipping to a phone another account uses: someone else's receiver.
+                if isNew && phone.lastBuyer != buyerKey { mismatched = true }
             }
-            phones[receiver.phone] = PhoneRecord(lastSeen: t, lastName: receiver.name)
+            phones[receiver.phone] = PhoneRecord(lastSeen: t, lastName: receiver.name, lastBuyer: buyerKey)
         }
 
         let s = Int(shop)
@@ -112,12 +114,16 @@ extension Engine {
             if isNew { tally.newBuyers += 1 }
             if mismatched { tally.mismatched += 1 }
         }
+        // The platform's surge counts a shop's orders only up to a few times what the shop expects this hour.
+        if Double(shops[s].windows.tally.orders) <= 3 * shops[s].windows.baseline.expectedOrdersPerHour(at: t) + 5 {
+            platform.capped += 1
+        }
         let orderID = event.orderID ?? event.eventID
         shops[s].windows.remember(order: orderID, buyer: event.buyerID)
         operators.observe(
             OrderFacts(
                 orderID: orderID, buyerID: event.buyerID, timestamp: t, vague: receiver.vague, newBuyer: isNew,
-                mismatched: mismatched), &shops[s])
+                mismatched: mismatched, itemID: event.itemID), &shops[s])
         if trace != nil {
             traceOrder(event, orderID: orderID, receiver: receiver, newBuyer: isNew, mismatched: mismatched)
         }

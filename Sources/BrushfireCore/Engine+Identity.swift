@@ -138,7 +138,7 @@ extension Engine {
         if rings.phones.count > 1024 { rings.phones = rings.phones.filter { $0.value.lastSeen >= horizon } }
         if rings.addresses.count > 1024 { rings.addresses = rings.addresses.filter { $0.value.lastSeen >= horizon } }
         if rings.buyers.count > 1024 { rings.buyers = rings.buyers.filter { $0.value.lastSeen >= horizon } }
-        let reviewSince = now - rules.reviewBombing.window
+        let reviewSince = now - rules.reviewBombing.longestWindow
         let reviewersSince = now - rules.retaliation.within
         let retaliationsSince = now - rules.retaliation.window
         for index in shops.indices where shops[index].reviews != nil {

@@ -35,6 +35,7 @@ extension Engine {
             return
         }
         while tick <= time {
+            if source == nil, stagedRules != nil { applyStagedRules(at: tick) }
             let emitted = incidents.output.count
             if source == nil { evaluate(at: tick) } else { evaluateShopSide(at: tick, of: source) }
             if trace != nil { traceAlerts(emittedSince: emitted) }

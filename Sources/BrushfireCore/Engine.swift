@@ -50,6 +50,15 @@ public struct EngineStatistics: Sendable, Equatable {
 /// event time. Out-of-order input within the lateness therefore gives exactly the alerts of sorted input.
 public struct Engine: Sendable {
     public internal(set) var rules: Rules
+    /// The version of the rules file in effect (``Rules/version(ofFile:)``), stamped on every alert; `nil` for the
+    /// built-in defaults.
+    public internal(set) var rulesVersion: String?
+    /// Whether this engine runs shadow rules: its alerts are tagged `"shadow": true`.
+    public var shadow = false
+    /// Rules waiting for the next pane boundary (``stage(_:version:)``), and the changes applied since the driver
+    /// last asked (``takeRulesChanges()``).
+    var stagedRules: (rules: Rules, version: String?)?
+    var rulesChanges: [RulesChange] = []
     public let fingerprinter: Fingerprinter
     public internal(set) var statistics = EngineStatistics()
 
@@ -77,9 +86,9 @@ public struct Engine: Sendable {
     /// Every incident, open or resolved; all alerts are emitted through it.
     var incidents: IncidentTracker
     /// The shop-keyed operators (their state lives in each shop's row).
-    let operators: ShopOperators
+    var operators: ShopOperators
     /// The identity-keyed operators (their state is `rings`).
-    let identity: IdentityOperators
+    var identity: IdentityOperators
     /// Identity windows, ring groups and per-shop review state for the ring detectors.
     public internal(set) var rings = RingState()
     /// The shop-keyed event time of every partition that keeps up: the next tick, the shops to evaluate there.
@@ -94,8 +103,9 @@ public struct Engine: Sendable {
     /// The evidence trace since it was last drained, when tracing (derived output: never checkpointed).
     var trace: [EvidenceTrace]?
 
-    public init(rules: Rules = .defaults, fingerprinter: Fingerprinter = .development) {
+    public init(rules: Rules = .defaults, fingerprinter: Fingerprinter = .development, rulesVersion: String? = nil) {
         self.rules = rules
+        self.rulesVersion = rulesVersion
         self.fingerprinter = fingerprinter
         self.dedup = DedupHorizon(
             horizonMillis: max(rules.engine.dedupHorizon, rules.engine.lateness),
@@ -224,7 +234,13 @@ public struct Engine: Sendable {
     }
 
     mutating func drainOutput() -> [Alert] {
-        let alerts = incidents.drain()
+        var alerts = incidents.drain()
+        if rulesVersion != nil || shadow {
+            for index in alerts.indices {
+                alerts[index].rulesVersion = rulesVersion
+                alerts[index].shadow = shadow
+            }
+        }
         for alert in alerts {
             statistics.alertsByRule[alert.rule, default: 0] += 1
             statistics.alertsBySeverity[alert.severity.rawValue] += 1
@@ -257,6 +273,30 @@ struct PlatformBaseline: Sendable {
     var newBuyers = DecayedShare()
     var mismatched = DecayedShare()
     var refunded = DecayedShare()
+    /// Orders over every shop, each shop's counted only up to a few times its own expected rate for the hour (so
+    /// that one shop under attack cannot pass for a platform-wide surge): this hour's so far, the last hour's, and
+    /// an exponentially weighted mean by hour of day.
+    var capped = 0.0
+    var lastCapped: Double?
+    var cappedByHourOfDay: [Double] = []
+    var cappedHoursSeen: UInt32 = 0
+
+    /// How much busier the whole platform is over the last hour than it usually is at that time of day, at least 1:
+    /// on a platform-wide sale day every shop's expected rate rises with it. 1 until the platform has seen both
+    /// hours of day involved, and while it expects fewer than 100 orders an hour.
+    func surge(at time: Int64) -> Double {
+        guard let hour, hour == time / 3_600_000, !cappedByHourOfDay.isEmpty else { return 1 }
+        let now = Int(hour % 24)
+        let previous = (now + 23) % 24
+        guard cappedHoursSeen & (1 << UInt32(now)) != 0, cappedHoursSeen & (1 << UInt32(previous)) != 0,
+            let lastCapped
+        else { return 1 }
+        let elapsed = Double(time - hour * 3_600_000) / 3_600_000
+        let orders = capped + lastCapped * (1 - elapsed)
+        let expected = cappedByHourOfDay[now] * elapsed + cappedByHourOfDay[previous] * (1 - elapsed)
+        guard expected >= 100 else { return 1 }
+        return max(1, orders / expected)
+    }
 
     mutating func record(_ timestamp: Int64, _ update: (inout HourTally) -> Void) {
         let hour = timestamp / 3_600_000
@@ -266,15 +306,38 @@ struct PlatformBaseline: Sendable {
             return
         }
         if self.hour != hour {
-            if self.hour != nil {
+            if let previous = self.hour {
                 vague.add(tally.vague, of: tally.orders, decay: 0.95)
                 newBuyers.add(tally.newBuyers, of: tally.orders, decay: 0.95)
                 mismatched.add(tally.mismatched, of: tally.orders, decay: 0.95)
                 refunded.add(tally.refunds, of: tally.orders, decay: 0.95)
+                closeCapped(hour: previous, next: hour)
             }
             self.hour = hour
             tally = HourTally(hour: hour)
         }
         update(&tally)
+    }
+
+    /// Closes the capped count of `hour` into the hour-of-day means; hours skipped up to `next` counted nothing.
+    private mutating func closeCapped(hour: Int64, next: Int64) {
+        if cappedByHourOfDay.isEmpty { cappedByHourOfDay = Array(repeating: 0, count: 24) }
+        var closing = hour
+        var count = capped
+        while closing < next && closing < hour + 24 {
+            let slot = Int(closing % 24)
+            let bit: UInt32 = 1 << UInt32(slot)
+            if cappedHoursSeen & bit == 0 {
+                cappedByHourOfDay[slot] = count
+                cappedHoursSeen |= bit
+            } else {
+                cappedByHourOfDay[slot] += ShopBaseline.hourOfDayWeight * (count - cappedByHourOfDay[slot])
+            }
+            lastCapped = count
+            count = 0
+            closing += 1
+        }
+        if next - hour > 1 { lastCapped = 0 }
+        capped = 0
     }
 }

@@ -18,4 +18,16 @@ public enum ScenarioName: String, CaseIterable, Sendable {
     case retaliation
     /// Benign: a dormitory, an office front desk and a pickup locker shared by dozens of honest accounts.
     case sharedDorm = "shared-dorm"
+    /// Benign: a small shop's livestream, hundreds of orders in minutes, mostly from new accounts shipping home.
+    case livestreamSale = "livestream-sale"
+    /// Reverse brushing of one cheap item inside an honest promotion at the same shop.
+    case promotionBrushing = "promotion-brushing"
+    /// Reverse brushing to complete, well-formed addresses: new accounts and accounts shipping to other people.
+    case cleanBrushing = "clean-brushing"
+    /// Fake orders at three times the shop's rate, spread over five hours.
+    case slowDrip = "slow-drip"
+    /// A burst of 1-star reviews from accounts with ordinary histories, neither new nor linked.
+    case agedReviewBombing = "aged-review-bombing"
+    /// Benign: a faulty batch; the shop's own buyers review it badly as their parcels arrive.
+    case faultyBatch = "faulty-batch"
 }

@@ -32,6 +32,12 @@ public enum Simulator {
         case .reviewBombing: ReviewBombingStory()
         case .retaliation: RetaliationStory()
         case .sharedDorm: SharedDormStory()
+        case .livestreamSale: LivestreamSaleStory()
+        case .promotionBrushing: PromotionBrushingStory()
+        case .cleanBrushing: CleanBrushingStory()
+        case .slowDrip: SlowDripStory()
+        case .agedReviewBombing: AgedReviewBombingStory()
+        case .faultyBatch: FaultyBatchStory()
         }
     }
 }

@@ -6,7 +6,8 @@ struct Brushfire: AsyncParsableCommand {
         commandName: "brushfire",
         abstract: "Watches order, refund, review and complaint events and raises alerts on attacks and abuse rings.",
         subcommands: [
-            RunCommand.self, ReplayCommand.self, SimulateCommand.self, RulesCommand.self, ConfigCommand.self,
+            RunCommand.self, ReplayCommand.self, BacktestCommand.self, SimulateCommand.self, RulesCommand.self,
+            ConfigCommand.self,
             BrokerCommand.self, ProduceCommand.self, WebhooksCommand.self, BenchCommand.self, ConvertCommand.self,
         ]
     )

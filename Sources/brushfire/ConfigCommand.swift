@@ -36,7 +36,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 Stderr.line("error: \(error)")
                 throw ExitCode.failure
             }
-            if let rules = settings.rulesFile {
+            for rules in [settings.rulesFile, settings.shadowRulesFile].compactMap({ $0 }) {
                 let problems = Rules.check(yaml: try readTextFile(rules))
                 if !problems.isEmpty {
                     for problem in problems { Stderr.line("error: \(rules): \(problem)") }
@@ -53,6 +53,10 @@ struct ConfigCommand: AsyncParsableCommand {
             print("  dead-letter topic: \(settings.deadLetterTopic ?? "none")")
             print("  alerts file: \(settings.alertsFile ?? "none")\(settings.alertsToStdout ? ", stdout" : "")")
             print("  rules: \(settings.rulesFile ?? "built-in defaults")")
+            if let shadow = settings.shadowRulesFile {
+                let sink = settings.shadowAlertsFile ?? settings.shadowAlertsTopic.map { "topic \($0)" } ?? "-"
+                print("  shadow rules: \(shadow) (alerts to \(sink))")
+            }
             let secret = ["password", "secret", "key"]
             for (name, value) in settings.kafkaProperties.sorted(by: { $0.key < $1.key }) {
                 let shown = secret.contains(where: { name.contains($0) }) ? "(hidden)" : value

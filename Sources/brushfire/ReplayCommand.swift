@@ -83,7 +83,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var rules = try loadRules(rules)
+        var (rules, rulesVersion) = try loadRuleSet(rules)
         if let locale = locale.flatMap(AlertLocale.init(rawValue:)) { rules.incidents.locale = locale }
         let fingerprinter = try key.fingerprinter()
         let sink = try FileAlertSink(path: alerts, truncate: true)
@@ -99,7 +99,7 @@ struct ReplayCommand: AsyncParsableCommand {
             logger: Logger(label: "brushfire.webhooks"))
         let sinks: [any AlertSink] = [sink] + (webhookSink.map { [$0] } ?? [])
         let rejectWriter = try rejects.map { try LineWriter(path: $0) }
-        var engine = Engine(rules: rules, fingerprinter: fingerprinter)
+        var engine = Engine(rules: rules, fingerprinter: fingerprinter, rulesVersion: rulesVersion)
         let checkpoint = try state.map { try ReplayCheckpoint(path: $0) }
         if let checkpoint {
             let line = checkpoint.restore(into: &engine)

@@ -44,8 +44,21 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("stdout"), help: "Also write alerts to stdout as JSON lines.")
     var alertsToStdout = false
 
-    @Option(help: "Rules file (YAML). Built-in defaults otherwise.")
+    @Option(help: "Rules file (YAML). Built-in defaults otherwise. SIGHUP or POST /v1/rules/reload re-reads it.")
     var rules: String?
+
+    @Option(
+        name: .customLong("shadow-rules"),
+        help:
+            "Shadow rules file (YAML), evaluated beside the live rules; needs --shadow-alerts or --shadow-alerts-topic."
+    )
+    var shadowRules: String?
+
+    @Option(name: .customLong("shadow-alerts"), help: "Append the shadow rules' alerts to this file (JSON lines).")
+    var shadowAlertsFile: String?
+
+    @Option(name: .customLong("shadow-alerts-topic"), help: "Produce the shadow rules' alerts to this topic.")
+    var shadowAlertsTopic: String?
 
     @Flag(name: .customLong("embedded-kafka"), help: "Start an embedded Kafka (librdkafka mock cluster) and use it.")
     var embeddedKafka = false
@@ -113,7 +126,6 @@ struct RunCommand: AsyncParsableCommand {
         let logger = try Self.bootstrapLogging(level: logLevel, label: "brushfire.daemon")
         let metricsRegistry = PrometheusBootstrap.bootstrap()
         let settings = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
-        let rules = try loadRules(settings.rulesFile)
         var sinks: [any AlertSink] = []
         if let path = settings.alertsFile { sinks.append(try FileAlertSink(path: path)) }
         if settings.alertsToStdout && settings.alertsFile != "-" { sinks.append(FileAlertSink.stdout()) }
@@ -123,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
         let daemon: BrushfireDaemon
         do {
             daemon = try BrushfireDaemon(
-                configuration: settings, rules: rules, fingerprinter: try key.fingerprinter(), sinks: sinks,
+                configuration: settings, fingerprinter: try key.fingerprinter(), sinks: sinks,
                 services: webhookSink.map { [$0.dispatcher] } ?? [], logger: logger, metricsRegistry: metricsRegistry)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
@@ -168,6 +180,9 @@ struct RunCommand: AsyncParsableCommand {
         if let alertsFile { settings.alertsFile = alertsFile }
         if alertsToStdout { settings.alertsToStdout = true }
         if let rules { settings.rulesFile = rules }
+        if let shadowRules { settings.shadowRulesFile = shadowRules.isEmpty ? nil : shadowRules }
+        if let shadowAlertsFile { settings.shadowAlertsFile = shadowAlertsFile.isEmpty ? nil : shadowAlertsFile }
+        if let shadowAlertsTopic { settings.shadowAlertsTopic = shadowAlertsTopic.isEmpty ? nil : shadowAlertsTopic }
         if embeddedKafka { settings.embeddedKafka = true }
         if let embeddedPartitions { settings.embeddedPartitions = embeddedPartitions }
         for property in properties {

@@ -31,12 +31,14 @@ func readTextFile(_ path: String) throws -> String {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Loads a rules file, or the built-in defaults when none is given.
-func loadRules(_ path: String?) throws -> Rules {
-    guard let path else { return .defaults }
+/// Loads a rules file with its version (``Rules/version(ofFile:)``); the built-in defaults, with no version, when
+/// none is given.
+func loadRuleSet(_ path: String?) throws -> (rules: Rules, version: String?) {
+    guard let path else { return (.defaults, nil) }
+    let text = try readTextFile(path)
     do {
-        return try Rules.parse(yaml: try readTextFile(path))
-    } catch let error as RulesError {
+        return (try Rules.parse(yaml: text), Rules.version(ofFile: text))
+    } catch {
         throw ValidationError("\(path): \(error)")
     }
 }

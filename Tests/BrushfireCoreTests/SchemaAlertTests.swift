@@ -55,6 +55,12 @@ struct SchemaAlertTests {
                 subject: AlertSubject(kind: .buyer, id: "b"), windowStart: Timestamp.endOfRange - 1,
                 windowEnd: Timestamp.endOfRange - 1, eventTime: Timestamp.earliest, metrics: [],
                 evidenceOrderIDs: [], evidenceBuyerIDs: (0..<100).map { "b-\($0)" }, summary: ""))
+        // Produced under a rules file, and by the daemon's shadow rules.
+        var versioned = alerts[1]
+        versioned.rulesVersion = Rules.version(ofFile: "order_burst:\n  min_orders: 40\n")
+        var shadow = versioned
+        shadow.shadow = true
+        alerts += [versioned, shadow]
         return alerts
     }
 
@@ -112,6 +118,8 @@ struct SchemaAlertTests {
             ("101 evidence order ids", tooMuchEvidence.jsonLine()),
             ("a rule outside the pattern", badRule.jsonLine()),
             ("an empty alert id", emptyID.jsonLine()),
+            ("a rules version that is not a hash", String(line.dropLast()) + ",\"rules_version\":\"v2\"}"),
+            ("shadow false (it is left out instead)", String(line.dropLast()) + ",\"shadow\":false}"),
         ]
         for (_, edited) in edits { #expect(edited != line) }
         let verdicts = try SchemaValidator.alertSchema.verdicts(forLines: edits.map { Array($0.1.utf8) })

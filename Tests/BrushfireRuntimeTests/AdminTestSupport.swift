@@ -74,8 +74,13 @@ struct HTTPResult: Sendable {
 
 /// Real requests over loopback with URLSession.
 enum HTTP {
-    static func get(_ url: String, token: String? = nil) async throws -> HTTPResult {
+    static func post(_ url: String, token: String? = nil) async throws -> HTTPResult {
+        try await get(url, token: token, method: "POST")
+    }
+
+    static func get(_ url: String, token: String? = nil, method: String = "GET") async throws -> HTTPResult {
         var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
         request.timeoutInterval = 10
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)

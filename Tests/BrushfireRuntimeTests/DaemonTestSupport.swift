@@ -4,6 +4,7 @@ import BrushfireRuntime
 import BrushfireSimulator
 import BrushfireSinks
 import BrushfireTestKit
+import Logging
 import Prometheus
 import ServiceLifecycle
 import Synchronization
@@ -46,7 +47,9 @@ struct RunningDaemon {
         _ kafka: KafkaHarness, topics: [String], group: String, alertsTopic: String? = nil,
         deadLetterTopic: String? = nil, sinks: [any AlertSink] = [], services: [any Service] = [],
         consumerProperties: [String: String] = [:],
-        maxBatch: Int = 10_000, admin: AdminConfiguration? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil
+        maxBatch: Int = 10_000, admin: AdminConfiguration? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil,
+        rules: Rules? = .defaults, logger: Logger = Logger(label: "brushfire.daemon"),
+        configure: (inout DaemonConfiguration) -> Void = { _ in }
     ) throws -> RunningDaemon {
         var configuration = DaemonConfiguration()
         configuration.brokers = kafka.brokers
@@ -62,8 +65,9 @@ struct RunningDaemon {
         configuration.statsInterval = .zero
         configuration.maxBatch = maxBatch
         configuration.admin = admin
+        configure(&configuration)
         let daemon = try BrushfireDaemon(
-            configuration: configuration, rules: .defaults, sinks: sinks, services: services,
+            configuration: configuration, rules: rules, sinks: sinks, services: services, logger: logger,
             metricsRegistry: metricsRegistry)
         let serviceGroup = daemon.makeServiceGroup(gracefulShutdownSignals: [])
         let task = Task { try await serviceGroup.run() }

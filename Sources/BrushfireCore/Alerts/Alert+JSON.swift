@@ -1,5 +1,6 @@
 extension Alert {
-    /// The alert as one line of JSON (alert contract v1), byte-identical for identical alerts.
+    /// The alert as one line of JSON (alert contract v1), byte-identical for identical alerts. `rules_version` and
+    /// `shadow` come last, and only when set.
     public func jsonLine() -> String {
         var w = JSONWriter()
         w.beginObject()
@@ -51,6 +52,14 @@ extension Alert {
         w.endObject()
         w.key("summary")
         w.string(summary)
+        if let rulesVersion {
+            w.key("rules_version")
+            w.string(rulesVersion)
+        }
+        if shadow {
+            w.key("shadow")
+            w.bool(true)
+        }
         w.endObject()
         return w.output
     }

@@ -91,6 +91,11 @@ public struct Alert: Sendable, Equatable {
     public var evidenceOrderIDs: [String]
     public var evidenceBuyerIDs: [String]
     public var summary: String
+    /// The version of the rules file the alert was produced under (``Rules/version(ofFile:)``); `nil` under the
+    /// built-in defaults, and then left out of the JSON.
+    public var rulesVersion: String?
+    /// Produced by the daemon's shadow rules: such alerts go only to the shadow sink, never to webhooks.
+    public var shadow = false
 
     public init(
         alertID: String, rule: String, severity: Severity, status: AlertStatus, subject: AlertSubject,

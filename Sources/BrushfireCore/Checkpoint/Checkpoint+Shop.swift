@@ -17,6 +17,13 @@ extension ShopWindows {
         writer.signed(Int64(recentHead))
         writer.bool(underIncident)
         minutes.write(to: &writer)
+        writer.count(closedHours.hours.count, "closed hours")
+        for hour in closedHours.hours {
+            writer.i64(hour.hour)
+            for value in [hour.orders, hour.vague, hour.newBuyers, hour.mismatched] { writer.signed(Int64(value)) }
+            writer.f64(hour.expected)
+        }
+        writer.optionalI64(lastBurstClosed)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -42,6 +49,21 @@ extension ShopWindows {
         }
         underIncident = try reader.bool("shop under incident")
         minutes = try MinuteHistory(from: &reader)
+        let closed = try reader.count("closed hours", minimumSize: 20)
+        guard closed <= 24 else { throw CheckpointError(.malformed, "\(closed) closed hours, at most 24 are kept") }
+        var hours: [ClosedHour] = []
+        for _ in 0..<closed {
+            hours.append(
+                ClosedHour(
+                    hour: try reader.i64("closed hour"), orders: try reader.signed32("closed hour orders"),
+                    vague: try reader.signed32("closed hour vague"),
+                    newBuyers: try reader.signed32("closed hour new buyers"),
+                    mismatched: try reader.signed32("closed hour mismatched"),
+                    expected: try reader.f64("closed hour expected")))
+        }
+        // The capacity follows the rules the engine restores with (`ShopState(windows:rules:)`).
+        closedHours = ClosedHours(hours: hours, capacity: 24)
+        lastBurstClosed = try reader.optionalI64("last burst closed")
     }
 
     /// The fewest bytes one takes, to check a count against the bytes left.
@@ -61,6 +83,12 @@ extension OpenBurst {
         for value in [held.orders, held.vague, held.newBuyers, held.mismatched] { writer.signed(Int64(value)) }
         for value in [heldDistinct.buyers, heldDistinct.phones, heldDistinct.addresses] { writer.signed(Int64(value)) }
         writer.signed(heldDistinct.span)
+        writer.bool(slow)
+        writer.count(items.count, "burst items")
+        for item in items {
+            writer.string(item.id)
+            item.panes.write(to: &writer)
+        }
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -81,6 +109,14 @@ extension OpenBurst {
         heldDistinct = Distinct(
             buyers: try reader.signedInt("held distinct buyers"), phones: try reader.signedInt("held distinct phones"),
             addresses: try reader.signedInt("held distinct addresses"), span: try reader.signed("held distinct span"))
+        slow = try reader.bool("slow burst")
+        let count = try reader.count("burst items", minimumSize: 4)
+        guard count <= Self.itemLimit else {
+            throw CheckpointError(.malformed, "\(count) burst items, at most \(Self.itemLimit) are kept")
+        }
+        for _ in 0..<count {
+            items.append(ItemCohort(id: try reader.string("burst item"), panes: try PaneRing(from: &reader)))
+        }
     }
 }
 

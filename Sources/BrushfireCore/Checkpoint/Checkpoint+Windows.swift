@@ -158,6 +158,12 @@ extension PlatformBaseline {
         writer.optionalI64(hour)
         tally.write(to: &writer)
         for share in [vague, newBuyers, mismatched, refunded] { share.write(to: &writer) }
+        writer.f64(capped)
+        writer.bool(lastCapped != nil)
+        if let lastCapped { writer.f64(lastCapped) }
+        writer.bool(!cappedByHourOfDay.isEmpty)
+        for value in cappedByHourOfDay { writer.f64(value) }
+        writer.u32(cappedHoursSeen)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
@@ -168,6 +174,12 @@ extension PlatformBaseline {
         newBuyers = try DecayedShare(from: &reader)
         mismatched = try DecayedShare(from: &reader)
         refunded = try DecayedShare(from: &reader)
+        capped = try reader.f64("platform capped orders")
+        if try reader.bool("platform last capped") { lastCapped = try reader.f64("platform last capped orders") }
+        if try reader.bool("platform capped by hour of day") {
+            cappedByHourOfDay = try (0..<24).map { (_) throws(CheckpointError) in try reader.f64("capped hour") }
+        }
+        cappedHoursSeen = try reader.u32("platform capped hours seen")
     }
 }
 
@@ -254,13 +266,16 @@ extension PhoneRecord {
     func write(to writer: inout BinaryWriter) {
         writer.i64(lastSeen)
         writer.u64(lastName)
+        writer.u64(lastBuyer)
     }
 
     init(from reader: inout BinaryReader) throws(CheckpointError) {
-        self.init(lastSeen: try reader.time("phone last seen"), lastName: try reader.u64("name"))
+        self.init(
+            lastSeen: try reader.time("phone last seen"), lastName: try reader.u64("name"),
+            lastBuyer: try reader.u64("buyer"))
     }
 
-    static let encodedSize = 16
+    static let encodedSize = 24
 }
 
 extension OrderRecord {

@@ -38,11 +38,18 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
     /// The encoding's version: bump it whenever this section's bytes change.
     var version: UInt16 {
         switch self {
-        case .eventTime, .dedup, .platform, .buyers, .phones, .identityWindows, .ringGroups, .incidents, .source,
-            .shopReviews, .shopIncidents, .orders, .bufferedEvents, .orderBurst, .reverseBrushing, .refundStorm:
+        case .eventTime, .dedup, .buyers, .identityWindows, .ringGroups, .incidents, .source,
+            .shopReviews, .shopIncidents, .orders, .bufferedEvents, .reverseBrushing, .refundStorm:
             1
-        // 2: the operators' state moved to sections of their own.
-        case .shops: 2
+        // 2: whether a burst was found by a long window, and its items' own windows.
+        case .orderBurst: 2
+        // 2: the operators' state moved to sections of their own. 3: each shop's closed hours and when its last burst
+        // closed.
+        case .shops: 3
+        // 2: a phone remembers the account that last shipped to it.
+        case .phones: 2
+        // 2: the platform's orders capped per shop, for its surge factor.
+        case .platform: 2
         }
     }
 

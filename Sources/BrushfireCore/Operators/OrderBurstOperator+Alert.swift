@@ -14,6 +14,13 @@ extension OrderBurstOperator {
             + (f.distinct.span < span ? " in its last \(Say.duration(f.distinct.span))" : "")
             + " (\(Say.percent(f.vague.share)) vague, usually \(Say.percent(f.vague.baseline))), "
             + "\(Say.percent(f.fresh.share)) first-time buyers, \(Say.percent(f.mismatch.share)) mismatched receivers"
+        if let item = f.item {
+            summary +=
+                "; \(Say.count(item.orders)) of them for item \(item.id) in the last \(Say.duration(item.window)), "
+                + Self.shares(item)
+        } else if let excess = f.excess {
+            summary += "; the \(Say.count(excess.orders)) orders above its usual rate are " + Self.shares(excess)
+        }
         summary +=
             attack
             ? ": likely reverse brushing against this shop — hold shipment and keep this alert for an appeal; "
@@ -36,7 +43,22 @@ extension OrderBurstOperator {
                 AlertMetric("refunded_orders", f.refunded),
                 AlertMetric("has_history", f.hasHistory ? 1 : 0),
                 AlertMetric("score", f.score),
-            ],
+            ] + Self.metrics(f.item, "item") + Self.metrics(f.excess, "excess"),
             evidenceOrderIDs: f.evidenceOrders, evidenceBuyerIDs: f.evidenceBuyers, summary: summary)
+    }
+
+    private static func shares(_ cohort: Cohort) -> String {
+        "\(Say.percent(cohort.vague.share)) vague, \(Say.percent(cohort.fresh.share)) first-time buyers, "
+            + "\(Say.percent(cohort.mismatch.share)) mismatched receivers"
+    }
+
+    private static func metrics(_ cohort: Cohort?, _ prefix: String) -> [AlertMetric] {
+        guard let cohort else { return [] }
+        return [
+            AlertMetric("\(prefix)_orders", cohort.orders),
+            AlertMetric("\(prefix)_vague_share", cohort.vague.share),
+            AlertMetric("\(prefix)_new_buyer_share", cohort.fresh.share),
+            AlertMetric("\(prefix)_mismatch_share", cohort.mismatch.share),
+        ]
     }
 }

@@ -7,7 +7,10 @@ extension ReviewBombingOperator {
             "\(f.shopID) received \(Say.count(f.count, "1–2 star review")) in \(Say.duration(f.window)), "
             + "\(Say.ratio(f.ratio)) its usual \(JSONWriter.formatNumber((f.usual * 10).rounded() / 10)) an hour; "
             + "\(Say.percent(f.share)) of the reviewers are new accounts or share a phone or address with other "
-            + "accounts: likely review bombing — hold these reviews for moderation"
+            + (f.byVolume
+                ? "accounts, the rest have ordinary histories, but no faulty batch brings so many within "
+                    + "\(Say.duration(f.window)): likely review bombing — hold these reviews for moderation"
+                : "accounts: likely review bombing — hold these reviews for moderation")
         var buyers: [String] = []
         for review in f.cited where !buyers.contains(review.buyer) { buyers.append(review.buyer) }
         return Alert(

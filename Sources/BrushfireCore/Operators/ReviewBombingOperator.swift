@@ -63,6 +63,8 @@ struct ReviewBombingOperator: Sendable {
         var linked: Int
         var share: Double
         var cited: [NegativeReview]
+        /// Found on the volume path: too many reviews, whoever wrote them.
+        var byVolume = false
     }
 
     func observe(_ review: NegativeReview, _ state: inout State) {
@@ -71,31 +73,68 @@ struct ReviewBombingOperator: Sendable {
         state.recent.append(review)
     }
 
+    /// What one window's negative reviews amount to.
+    struct Tally {
+        var count = 0
+        var fresh = 0
+        var linked = 0
+        var suspicious = 0
+
+        var share: Double { Double(suspicious) / Double(max(count, 1)) }
+    }
+
+    func tally(_ state: State, since: Int64) -> Tally {
+        var tally = Tally()
+        for review in state.recent where review.time >= since {
+            tally.count += 1
+            if review.isNew { tally.fresh += 1 }
+            if review.isLinked { tally.linked += 1 }
+            if review.isNew || review.isLinked { tally.suspicious += 1 }
+        }
+        return tally
+    }
+
     func evaluate(_ state: inout State, shopID: String, at time: Int64, incidents: inout IncidentTracker) {
-        let since = time - rules.window
-        state.expire(since: since)
-        let count = state.recent.count
-        let suspicious = state.recent.reduce(0) { $0 + ($1.isNew || $1.isLinked ? 1 : 0) }
-        let fresh = state.recent.reduce(0) { $0 + ($1.isNew ? 1 : 0) }
-        let linked = state.recent.reduce(0) { $0 + ($1.isLinked ? 1 : 0) }
-        let share = Double(suspicious) / Double(max(count, 1))
-        let expected = state.perHour * Double(rules.window) / 3_600_000
-        let ratio = Double(count) / max(expected, 0.5)
-        let holds = count >= rules.minReviews && ratio >= rules.minRatio && share >= rules.minSuspiciousShare
+        state.expire(since: time - rules.longestWindow)
+        // The suspicious path: a burst within `window`, mostly from new or linked accounts.
+        var window = rules.window
+        var tally = tally(state, since: time - window)
+        var expected = state.perHour * Double(window) / 3_600_000
+        var ratio = Double(tally.count) / max(expected, 0.5)
+        var holds =
+            tally.count >= rules.minReviews && ratio >= rules.minRatio && tally.share >= rules.minSuspiciousShare
+        var severity: Severity = tally.count >= rules.highReviews ? .high : .medium
+        var byVolume = false
+        if !holds {
+            // The volume path: far more negative reviews than the shop ever gets, whoever writes them.
+            let volume = self.tally(state, since: time - rules.volumeWindow)
+            let volumeExpected = state.perHour * Double(rules.volumeWindow) / 3_600_000
+            let volumeRatio = Double(volume.count) / max(volumeExpected, 0.5)
+            if volume.count >= rules.volumeMinReviews && volumeRatio >= rules.volumeMinRatio {
+                holds = true
+                window = rules.volumeWindow
+                tally = volume
+                expected = volumeExpected
+                ratio = volumeRatio
+                severity = volume.share >= rules.volumeHighSuspiciousShare ? .high : .medium
+                byVolume = true
+            }
+        }
+        let since = time - window
         let key = IncidentKey(rule: RuleName.reviewBombing, subject: shopID)
         guard holds || incidents.isOpen(key) else { return }
         if holds {
-            for review in state.recent where state.cited.count < OpenBurst.evidenceLimit {
+            for review in state.recent where review.time >= since && state.cited.count < OpenBurst.evidenceLimit {
                 if !state.cited.contains(where: { $0.order == review.order }) { state.cited.append(review) }
             }
         }
         let finding = Finding(
-            key: key, subject: AlertSubject(kind: .shop, id: shopID), holds: holds, windowStart: since, count: count,
-            severity: count >= rules.highReviews ? .high : .medium, resolveAfter: rules.resolveAfter,
-            resolvesWithLastAlert: true,
+            key: key, subject: AlertSubject(kind: .shop, id: shopID), holds: holds, windowStart: since,
+            count: tally.count, severity: severity, resolveAfter: rules.resolveAfter, resolvesWithLastAlert: true,
             figures: Figures(
-                shopID: shopID, time: time, window: rules.window, count: count, expected: expected, ratio: ratio,
-                usual: state.perHour, fresh: fresh, linked: linked, share: share, cited: state.cited))
+                shopID: shopID, time: time, window: window, count: tally.count, expected: expected, ratio: ratio,
+                usual: state.perHour, fresh: tally.fresh, linked: tally.linked, share: tally.share,
+                cited: state.cited, byVolume: byVolume))
         state.open = incidents.drive(finding, at: time, alert: Self.alert)
         if !state.open { state.cited = [] }
     }

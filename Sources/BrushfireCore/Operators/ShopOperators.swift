@@ -37,7 +37,8 @@ struct ShopOperators: Sendable {
     // MARK: Events
 
     func observe(_ order: OrderFacts, _ shop: inout ShopState) {
-        orderBurst.observe(order, &shop.orderBurst)
+        orderBurst.observe(
+            order, &shop.orderBurst, layout: (shop.windows.panes.paneMillis, shop.windows.panes.capacity))
     }
 
     /// A refund at `time`; `order` is the refunded order when it is remembered and this is its first refund.
@@ -81,10 +82,14 @@ struct ShopOperators: Sendable {
         {
             switch change {
             case .opened:
-                shop.windows.underIncident = true
-                shop.windows.tally.underIncident = true
+                // A slow burst may be the shop's new normal (a growing shop): its hours still teach the baseline.
+                if shop.orderBurst.open?.slow != true {
+                    shop.windows.underIncident = true
+                    shop.windows.tally.underIncident = true
+                }
             case .closed:
                 shop.windows.underIncident = false
+                shop.windows.lastBurstClosed = time
             case .held:
                 break
             }

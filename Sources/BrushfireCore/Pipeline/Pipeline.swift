@@ -5,8 +5,13 @@
 /// The engine advances every `advanceEvery` records (reading the watermark per record would cost a pass over
 /// all sources each time) and at the end of each batch. Alerts an advance emits are attributed to the first
 /// record of that stretch: a measured event-to-alert delay errs long, never short.
+///
+/// A second engine, the `shadow`, may run beside the first on the same decoded events: the daemon's shadow rules,
+/// or the baseline and candidate rules of a backtest. Each judges lateness and duplicates by its own rules; the
+/// rejections reported are the first engine's, and the shadow's alerts come out apart (`shadowAlerts`).
 public struct Pipeline: Sendable {
     public var engine: Engine
+    public var shadow: Engine?
     public let decoder: EventDecoder
     public let advanceEvery: Int
     public private(set) var statistics = Statistics()
@@ -30,6 +35,8 @@ public struct Pipeline: Sendable {
         public var triggers: [RecordPosition?] = []
         /// The engine's evidence trace over the batch, when it is tracing (``Engine/startTracing()``).
         public var trace: [EvidenceTrace] = []
+        /// The shadow engine's alerts, when there is one.
+        public var shadowAlerts: [Alert] = []
 
         public init() {}
     }
@@ -106,7 +113,26 @@ public struct Pipeline: Sendable {
     /// End of input: the engine processes everything it still holds.
     public mutating func finish(into output: inout Output) {
         append(engine.finish(), into: &output)
+        if shadow != nil { output.shadowAlerts += shadow!.finish() }
         sinceAdvance = 0
+    }
+
+    /// Declares a source to the engine and its shadow (``Engine/addSource(_:)``).
+    public mutating func addSource(_ source: Int) {
+        engine.addSource(source)
+        shadow?.addSource(source)
+    }
+
+    /// Marks a source idle or active again in the engine and its shadow (``Engine/setSourceIdle(_:_:)``).
+    public mutating func setSourceIdle(_ source: Int, _ idle: Bool) {
+        engine.setSourceIdle(source, idle)
+        shadow?.setSourceIdle(source, idle)
+    }
+
+    /// Forgets a source in the engine and its shadow (``Engine/removeSource(_:)``).
+    public mutating func removeSource(_ source: Int) {
+        engine.removeSource(source)
+        shadow?.removeSource(source)
     }
 
     /// Hands a decoded event to the engine; one it refuses is rejected with its record's bytes.
@@ -116,6 +142,7 @@ public struct Pipeline: Sendable {
     ) {
         let time = event.timestamp
         let shopID = event.shopID
+        if shadow != nil { _ = shadow!.ingest(copy event, source: source) }
         // The event moves into the engine's buffer: its strings are not copied.
         switch engine.ingest(consume event, source: source) {
         case .accepted, .held:
@@ -157,6 +184,7 @@ public struct Pipeline: Sendable {
 
     private mutating func advance(into output: inout Output) {
         append(engine.advance(), into: &output)
+        if shadow != nil { output.shadowAlerts += shadow!.advance() }
         sinceAdvance = 0
     }
 

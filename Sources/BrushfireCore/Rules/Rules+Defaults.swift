@@ -25,6 +25,9 @@ extension Rules {
             order_burst:
               enabled: \(orderBurst.enabled)
               windows: [\(orderBurst.windows.map(d).joined(separator: ", "))]
+              long_windows: [\(orderBurst.longWindows.map(d).joined(separator: ", "))]   # whole hours, slow attacks
+              long_min_ratio: \(n(orderBurst.longMinRatio))
+              long_min_excess: \(orderBurst.longMinExcess)
               min_orders: \(orderBurst.minOrders)
               min_ratio: \(n(orderBurst.minRatio))
               min_history: \(d(orderBurst.minHistory))
@@ -72,6 +75,10 @@ extension Rules {
               new_account_age: \(d(reviewBombing.newAccountAge))
               linked_accounts: \(reviewBombing.linkedAccounts)
               high_reviews: \(reviewBombing.highReviews)
+              volume_window: \(d(reviewBombing.volumeWindow))      # whoever writes them: too many, too fast
+              volume_min_reviews: \(reviewBombing.volumeMinReviews)
+              volume_min_ratio: \(n(reviewBombing.volumeMinRatio))
+              volume_high_suspicious_share: \(n(reviewBombing.volumeHighSuspiciousShare))
               resolve_after: \(d(reviewBombing.resolveAfter))
             retaliation:
               enabled: \(retaliation.enabled)

@@ -143,6 +143,16 @@ private struct RulesReader {
         switch key {
         case "enabled": boolean(v, p, &s.enabled)
         case "windows": durations(v, p, &s.windows)
+        case "long_windows":
+            var hours = s.longWindows
+            durations(v, p, &hours)
+            if hours.allSatisfy({ $0 % 3_600_000 == 0 && $0 <= 86_400_000 }) {
+                s.longWindows = hours
+            } else {
+                fail(v, p, "expected whole hours from 1h to 24h")
+            }
+        case "long_min_ratio": number(v, p, &s.longMinRatio, min: 1)
+        case "long_min_excess": integer(v, p, &s.longMinExcess, min: 1)
         case "min_orders": integer(v, p, &s.minOrders, min: 1)
         case "min_ratio": number(v, p, &s.minRatio, min: 1)
         case "min_history": duration(v, p, &s.minHistory, min: 0)
@@ -220,6 +230,10 @@ private struct RulesReader {
         case "new_account_age": duration(v, p, &s.newAccountAge, min: 0)
         case "linked_accounts": integer(v, p, &s.linkedAccounts, min: 2)
         case "high_reviews": integer(v, p, &s.highReviews, min: 1)
+        case "volume_window": duration(v, p, &s.volumeWindow, min: 300_000)
+        case "volume_min_reviews": integer(v, p, &s.volumeMinReviews, min: 1)
+        case "volume_min_ratio": number(v, p, &s.volumeMinRatio, min: 1)
+        case "volume_high_suspicious_share": number(v, p, &s.volumeHighSuspiciousShare, min: 0, max: 1)
         case "resolve_after": duration(v, p, &s.resolveAfter, min: 0)
         default: return false
         }
@@ -313,6 +327,15 @@ private struct RulesReader {
 
 /// Durations in rules and configuration files: `250ms`, `90s`, `2m`, `1h`, `3d`.
 public enum DurationText {
+    /// The shortest exact spelling of a duration: `90s`, `15m`, `3d`, `250ms`.
+    public static func format(_ ms: Int64) -> String {
+        if ms != 0, ms % 86_400_000 == 0 { return "\(ms / 86_400_000)d" }
+        if ms != 0, ms % 3_600_000 == 0 { return "\(ms / 3_600_000)h" }
+        if ms != 0, ms % 60_000 == 0 { return "\(ms / 60_000)m" }
+        if ms % 1000 == 0 { return "\(ms / 1000)s" }
+        return "\(ms)ms"
+    }
+
     public static func parse(_ text: String) -> Int64? {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {

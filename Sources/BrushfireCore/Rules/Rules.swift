@@ -44,6 +44,11 @@ public struct Rules: Sendable, Equatable {
         public var warmup: Int64 = 3_600_000
         /// The incident resolves after this long without the burst condition.
         public var resolveAfter: Int64 = 1_800_000
+        /// Slow attacks: the hour so far and the last 1, 3 or 6 whole hours, against the time-of-day baseline those
+        /// hours had; a window holds with at least `long_min_excess` orders above it and `long_min_ratio` times it.
+        public var longWindows: [Int64] = [3_600_000, 3 * 3_600_000, 6 * 3_600_000]
+        public var longMinRatio = 2.5
+        public var longMinExcess = 80
     }
 
     public struct ReverseBrushing: Sendable, Equatable {
@@ -113,6 +118,13 @@ public struct Rules: Sendable, Equatable {
         public var linkedAccounts = 3
         /// Reviews at which the incident is high.
         public var highReviews = 50
+        /// The volume path: this many negative reviews within `volume_window`, at least `volume_min_ratio` times
+        /// the shop's usual rate, whoever writes them; new or linked reviewers raise the severity.
+        public var volumeWindow: Int64 = 7_200_000
+        public var volumeMinReviews = 20
+        public var volumeMinRatio = 8.0
+        /// On the volume path, this share of new or linked reviewers makes the alert `high`.
+        public var volumeHighSuspiciousShare = 0.3
         public var resolveAfter: Int64 = 7_200_000
     }
 
@@ -147,4 +159,9 @@ public struct Rules: Sendable, Equatable {
     public init() {}
 
     public static let defaults = Rules()
+}
+
+extension Rules.ReviewBombing {
+    /// How far back `review_bombing` keeps a shop's negative reviews.
+    var longestWindow: Int64 { max(window, volumeWindow) }
 }

@@ -4,8 +4,8 @@ struct DedupHorizon: Sendable {
     /// Ids by the minute of their event time, for expiry.
     var byMinute: [Int64: [UInt64]] = [:]
     var oldestMinute: Int64?
-    let horizonMillis: Int64
-    let maximumEntries: Int
+    var horizonMillis: Int64
+    var maximumEntries: Int
 
     init(horizonMillis: Int64, maximumEntries: Int) {
         self.horizonMillis = horizonMillis

@@ -11,6 +11,8 @@ struct BuyerRecord: Sendable {
 struct PhoneRecord: Sendable {
     var lastSeen: Int64
     var lastName: UInt64
+    /// The account (`StableHash` of its id) that last shipped to this phone.
+    var lastBuyer: UInt64
 }
 
 /// One remembered order, so that its refund or review can be traced to its shop, buyer and receiver.
@@ -31,8 +33,8 @@ struct OrderTable: Sendable {
     /// Insertion order, for expiry; the engine inserts in event-time order.
     var fifo: [(timestamp: Int64, key: UInt64)] = []
     var head = 0
-    let retention: Int64
-    let maximumEntries: Int
+    var retention: Int64
+    var maximumEntries: Int
 
     init(retention: Int64, maximumEntries: Int) {
         self.retention = retention

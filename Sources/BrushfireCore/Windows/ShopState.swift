@@ -20,6 +20,7 @@ struct ShopState: Sendable {
 
     init(windows: ShopWindows, rules: Rules) {
         self.windows = windows
+        self.windows.closedHours.capacity = ClosedHours.capacity(for: rules.orderBurst)
         refundStorm = RefundStormOperator.State(rules: rules.refundStorm)
     }
 }
@@ -36,6 +37,8 @@ struct ShopWindows: Sendable {
     var addresses: DistinctCounter
     var tally: HourTally
     var baseline = ShopBaseline()
+    /// The hours closed most recently, for `order_burst`'s long windows.
+    var closedHours: ClosedHours
     /// Orders and refunds per minute over the last day, for charts.
     var minutes = MinuteHistory()
     /// The last few orders, so an incident that opens can cite the orders that triggered it.
@@ -43,6 +46,9 @@ struct ShopWindows: Sendable {
     var recentHead = 0
     /// While an order burst is open, the hours that close teach the baseline only what normal traffic explains.
     var underIncident = false
+    /// When the shop's last order burst closed: the long windows never look back past it, so that a burst already
+    /// reported is not found again as a slow one.
+    var lastBurstClosed: Int64?
 
     static let recentCapacity = 32
 
@@ -57,16 +63,22 @@ struct ShopWindows: Sendable {
         phones = DistinctCounter(paneMillis: pane, capacity: panes.capacity)
         addresses = DistinctCounter(paneMillis: pane, capacity: panes.capacity)
         tally = HourTally(hour: timestamp / 3_600_000)
+        closedHours = ClosedHours(capacity: ClosedHours.capacity(for: rules.orderBurst))
     }
 
     /// Closes finished hours into the baseline before counting an event at `timestamp`.
     mutating func roll(to timestamp: Int64) {
         let hour = timestamp / 3_600_000
         guard hour > tally.hour else { return }
+        closedHours.append(tally, expected: baseline.expectedOrdersPerHour(at: tally.hour * 3_600_000))
         baseline.close(tally)
         var empty = tally.hour + 1
         if hour - empty > 24 * 7 { empty = hour - 24 * 7 }
         while empty < hour {
+            if hour - empty <= closedHours.capacity {
+                closedHours.append(
+                    HourTally(hour: empty), expected: baseline.expectedOrdersPerHour(at: empty * 3_600_000))
+            }
             baseline.closeEmpty(hour: empty)
             empty += 1
         }
@@ -127,4 +139,6 @@ struct OrderFacts: Sendable {
     var vague: Bool
     var newBuyer: Bool
     var mismatched: Bool
+    /// The item ordered, if the event names one.
+    var itemID: String? = nil
 }

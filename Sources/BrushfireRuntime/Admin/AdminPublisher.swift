@@ -42,12 +42,15 @@ struct AdminPublisher {
     /// A batch was processed in `nanoseconds`, emitting `alerts` and `trace` and rejecting events for `rejected`
     /// reasons.
     mutating func processed(
-        alerts: [Alert], trace: [EvidenceTrace], rejected: [String: Int], nanoseconds: Int64, engine: Engine,
+        alerts: [Alert], trace: [EvidenceTrace], shadowAlerts: [Alert], rejected: [String: Int], nanoseconds: Int64, pipeline: Pipeline,
         consumer: KafkaConsumer, now: Int64
     ) {
         if !trace.isEmpty { evidence?.observe(trace) }
+        let engine = pipeline.engine
         metrics.processed(batchNanoseconds: nanoseconds)
         metrics.rejected(rejected)
+        metrics.shadowEmitted(shadowAlerts)
+        metrics.rules(RulesStatus(pipeline))
         record(alerts, engine: engine)
         if let lastPublished, now - lastPublished < intervalMillis { return }
         lastPublished = now
@@ -62,13 +65,16 @@ struct AdminPublisher {
             engine: engine, incidents: incidents, wanted: state.wantedShops(), assigned: consumer.assignment, lag: lag)
         snapshot.alertDelay = alertDelay
         snapshot.evidence = evidence?.archive
+        snapshot.rules = RulesStatus(pipeline)
         state.publish(snapshot)
         metrics.published(snapshotNanoseconds: (ContinuousClock.now - started).nanoseconds)
     }
 
     /// The engine finished with `alerts`: the last figures are published and the server reports not ready.
-    mutating func finished(alerts: [Alert], trace: [EvidenceTrace], engine: Engine) {
+    mutating func finished(alerts: [Alert], trace: [EvidenceTrace], shadowAlerts: [Alert], pipeline: Pipeline) {
         if !trace.isEmpty { evidence?.observe(trace) }
+        let engine = pipeline.engine
+        metrics.shadowEmitted(shadowAlerts)
         record(alerts, engine: engine)
         metrics.update(engine: engine)
         incidents.refreshOpen(engine: engine)
@@ -78,6 +84,7 @@ struct AdminPublisher {
         snapshot.stopped = true
         snapshot.alertDelay = alertDelay
         snapshot.evidence = evidence?.archive
+        snapshot.rules = RulesStatus(pipeline)
         state?.publish(snapshot)
     }
 

@@ -9,10 +9,13 @@ import Prometheus
 /// - `GET /metrics` Prometheus text;
 /// - `GET /v1/status`, `GET /v1/incidents?rule=&severity=&status=open|all`, `GET /v1/incidents/{alert_id}` (with
 ///   its chart), `GET /v1/incidents/{alert_id}/evidence` and `…/evidence.json` (the evidence pack of a high or
-///   critical shop incident, HTML and JSON), `GET /v1/shops?top=N`, `GET /v1/shops/{id}`, `GET /v1/fingerprints/{id}`.
+///   critical shop incident, HTML and JSON), `GET /v1/shops?top=N`, `GET /v1/shops/{id}`, `GET /v1/fingerprints/{id}`;
+/// - `POST /v1/rules/reload` re-reads the rules files: 202 when staged for the next pane boundary, 422 with the
+///   file's errors when refused (the running rules stay), 409 when the daemon has no rules file.
 enum AdminRoutes {
     static func router(
-        state: AdminState, registry: PrometheusCollectorRegistry, configuration: AdminConfiguration
+        state: AdminState, registry: PrometheusCollectorRegistry, configuration: AdminConfiguration,
+        reloader: RulesReloader? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router()
         if let token = configuration.token, !token.isEmpty {
@@ -35,6 +38,23 @@ enum AdminRoutes {
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        router.post("/v1/rules/reload") { _, _ in
+            guard let reloader, reloader.rulesFile != nil || reloader.shadowRulesFile != nil else {
+                return try problem(.conflict, "no rules file to reload: the daemon runs the built-in defaults")
+            }
+            switch reloader.reload(trigger: "POST /v1/rules/reload") {
+            case .staged(let version, let shadowVersion):
+                return try json(
+                    ReloadAnswer(
+                        status: "staged", rulesVersion: reloader.rulesFile == nil ? nil : version ?? "defaults",
+                        shadowRulesVersion: reloader.shadowRulesFile == nil ? nil : shadowVersion ?? "defaults",
+                        errors: nil), status: .accepted)
+            case .refused(let errors):
+                return try json(
+                    ReloadAnswer(status: "refused", rulesVersion: nil, shadowRulesVersion: nil, errors: errors),
+                    status: .unprocessableContent)
+            }
         }
         router.get("/v1/status") { _, _ in
             try json(StatusDocument(state.snapshot, maxReadyLag: configuration.maxReadyLag))
@@ -143,6 +163,20 @@ enum AdminRoutes {
         enum CodingKeys: String, CodingKey {
             case incidents
             case eventTime = "event_time_ms"
+        }
+    }
+
+    /// The answer to `POST /v1/rules/reload`.
+    struct ReloadAnswer: Codable {
+        var status: String
+        var rulesVersion: String?
+        var shadowRulesVersion: String?
+        var errors: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case status, errors
+            case rulesVersion = "rules_version"
+            case shadowRulesVersion = "shadow_rules_version"
         }
     }
 

@@ -10,12 +10,15 @@ public final class AdminServer: Service, Sendable {
     public let configuration: AdminConfiguration
     private let state: AdminState
     private let registry: PrometheusCollectorRegistry
+    private let reloader: RulesReloader?
     private let logger: Logger
     private let bound = Mutex<Int?>(nil)
 
     public init(
-        configuration: AdminConfiguration, state: AdminState, registry: PrometheusCollectorRegistry, logger: Logger
+        configuration: AdminConfiguration, state: AdminState, registry: PrometheusCollectorRegistry,
+        reloader: RulesReloader? = nil, logger: Logger
     ) {
+        self.reloader = reloader
         self.configuration = configuration
         self.state = state
         self.registry = registry
@@ -27,7 +30,8 @@ public final class AdminServer: Service, Sendable {
 
     public func run() async throws {
         let application = Application(
-            router: AdminRoutes.router(state: state, registry: registry, configuration: configuration),
+            router: AdminRoutes.router(
+                state: state, registry: registry, configuration: configuration, reloader: reloader),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? configuration.port

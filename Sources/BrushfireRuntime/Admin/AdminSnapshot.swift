@@ -37,6 +37,8 @@ public struct AdminSnapshot: Sendable {
     public var alertDelay = AlertDelay()
     /// What the evidence packs of shop incidents are built from (`/v1/incidents/{id}/evidence`).
     public var evidence: EvidenceArchive?
+    /// The versions of the rules running, staged and shadowing.
+    public var rules = RulesStatus()
 
     /// Resolved incidents kept for the live page and the API beside the open ones.
     public static let resolvedKept = 200

@@ -20,6 +20,10 @@ struct StatusDocument: Codable, Sendable {
     var openIncidents: Int
     var trackedKeys: [String: Int]
     var alertDelay: AlertDelay.Summary
+    var rulesVersion: String
+    var rulesVersionStaged: String?
+    var shadowRulesVersion: String?
+    var shadowRulesVersionStaged: String?
 
     enum CodingKeys: String, CodingKey {
         case ready, partitions, late, duplicates, alerts
@@ -30,6 +34,10 @@ struct StatusDocument: Codable, Sendable {
         case openIncidents = "open_incidents"
         case trackedKeys = "tracked_keys"
         case alertDelay = "alert_delay_ms"
+        case rulesVersion = "rules_version"
+        case rulesVersionStaged = "rules_version_staged"
+        case shadowRulesVersion = "shadow_rules_version"
+        case shadowRulesVersionStaged = "shadow_rules_version_staged"
     }
 
     init(_ snapshot: AdminSnapshot, maxReadyLag: Int64) {
@@ -50,5 +58,9 @@ struct StatusDocument: Codable, Sendable {
         openIncidents = snapshot.incidents.open.count
         trackedKeys = Dictionary(uniqueKeysWithValues: snapshot.trackedKeys.byKind.map { ($0.kind, $0.count) })
         alertDelay = snapshot.alertDelay.summary
+        rulesVersion = snapshot.rules.version
+        rulesVersionStaged = snapshot.rules.staged
+        shadowRulesVersion = snapshot.rules.shadowVersion
+        shadowRulesVersionStaged = snapshot.rules.shadowStaged
     }
 }

@@ -17,6 +17,9 @@ public final class BrushfireDaemon: Sendable {
     public let brokers: String
     /// The admin HTTP server, when the configuration asked for one.
     public let admin: AdminServer?
+    /// Re-reads the rules files (SIGHUP, `POST /v1/rules/reload`).
+    public let reloader: RulesReloader
+    private let shadowSink: (any AlertSink)?
     let producer: KafkaProducer?
     private let ingest: KafkaIngestService
     private let sinks: [any AlertSink]
@@ -25,6 +28,8 @@ public final class BrushfireDaemon: Sendable {
 
     /// Connects to Kafka (or starts the embedded cluster and creates the topics), and subscribes.
     /// - Parameters:
+    ///   - rules: the live rules; when `nil`, the configuration's rules file (or the built-in defaults) is read. The
+    ///     shadow rules are always read from the configuration's `shadow_rules` file.
     ///   - sinks: alert sinks besides the alerts topic (file, stdout, webhooks).
     ///   - services: services the sinks need, run in the daemon's group and shut down after the consumer (the
     ///     webhook dispatcher).
@@ -32,19 +37,27 @@ public final class BrushfireDaemon: Sendable {
     ///     `nil` (the command line passes the one it bootstrapped `MetricsSystem` with, so the webhook
     ///     dispatcher's metrics show too).
     public init(
-        configuration: DaemonConfiguration, rules: Rules, fingerprinter: Fingerprinter = .development,
+        configuration: DaemonConfiguration, rules: Rules? = nil, fingerprinter: Fingerprinter = .development,
         sinks: [any AlertSink] = [], services: [any Service] = [],
         logger: Logger = Logger(label: "brushfire.daemon"), metricsRegistry: PrometheusCollectorRegistry? = nil
     ) throws {
         try configuration.validate()
+        let live: LoadedRules
+        let shadowRules: LoadedRules?
+        do {
+            live = try rules.map { LoadedRules(rules: $0, version: nil, path: nil) } ?? .load(configuration.rulesFile)
+            shadowRules = try configuration.shadowRulesFile.map { try LoadedRules.load($0) }
+        } catch let error as RulesFileError {
+            throw ConfigurationError(error.description)
+        }
         var configuration = configuration
         if configuration.embeddedKafka && configuration.brokers == nil {
             let cluster = try EmbeddedKafkaCluster(logger: logger)
             for topic in configuration.topics + [configuration.deadLetterTopic].compactMap({ $0 }) {
                 try cluster.createTopic(topic, partitions: configuration.embeddedPartitions)
             }
-            if let alertsTopic = configuration.alertsTopic {
-                try cluster.createTopic(alertsTopic, partitions: configuration.embeddedPartitions)
+            for topic in [configuration.alertsTopic, configuration.shadowAlertsTopic].compactMap({ $0 }) {
+                try cluster.createTopic(topic, partitions: configuration.embeddedPartitions)
             }
             configuration.brokers = cluster.bootstrapServers
             embedded = cluster
@@ -64,14 +77,30 @@ public final class BrushfireDaemon: Sendable {
         let errors = KafkaErrorReporter(metricsFactory: metricsFactory, logger: logger)
         let producer: KafkaProducer? =
             configuration.alertsTopic != nil || configuration.deadLetterTopic != nil
+                || (shadowRules != nil && configuration.shadowAlertsTopic != nil)
             ? try KafkaProducer(
                 configuration: KafkaConfiguration(configuration.producerKafkaProperties), logger: logger,
                 onError: { errors.report($0) }) : nil
         self.producer = producer
+        let reloader = RulesReloader(
+            rulesFile: rules == nil ? configuration.rulesFile : nil,
+            shadowRulesFile: configuration.shadowRulesFile, running: live.rules, logger: logger,
+            metricsFactory: metricsFactory)
+        self.reloader = reloader
+        // Shadow alerts go to a file or topic of their own, never to the live sinks or webhooks.
+        var shadow: (rules: LoadedRules, sink: any AlertSink)?
+        if let shadowRules {
+            if let path = configuration.shadowAlertsFile {
+                shadow = (shadowRules, try FileAlertSink(path: path))
+            } else if let topic = configuration.shadowAlertsTopic, let producer {
+                shadow = (shadowRules, KafkaAlertSink(producer: producer, topic: topic))
+            }
+        }
+        shadowSink = shadow?.sink
         let adminState = configuration.admin.map { _ in AdminState() }
         admin = configuration.admin.map { settings in
             AdminServer(
-                configuration: settings, state: adminState!, registry: registry,
+                configuration: settings, state: adminState!, registry: registry, reloader: reloader,
                 logger: Logger(label: "brushfire.admin"))
         }
         let state = try configuration.state.map { settings in
@@ -85,7 +114,8 @@ public final class BrushfireDaemon: Sendable {
             closeTimeout: configuration.shutdownTimeout, missingTopicGrace: configuration.missingTopicGrace,
             startingOffsets: state.map { state in { @Sendable partitions in state.startingOffsets(partitions) } })
         ingest = KafkaIngestService(
-            consumer: consumer, rules: rules, fingerprinter: fingerprinter, deadLetters: producer,
+            consumer: consumer, rules: live, shadow: shadow, reloader: reloader, fingerprinter: fingerprinter,
+            deadLetters: producer,
             deadLetterTopic: configuration.deadLetterTopic,
             alertsTopic: configuration.alertsTopic.flatMap { topic in
                 producer.map { KafkaAlertSink(producer: $0, topic: topic) }
@@ -98,8 +128,11 @@ public final class BrushfireDaemon: Sendable {
     }
 
     /// The daemon's services in a group; the group shuts down gracefully on `signals` and when the ingest service
-    /// ends, and is cancelled if shutting down takes longer than the configured timeout.
-    public func makeServiceGroup(gracefulShutdownSignals signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+    /// ends, and is cancelled if shutting down takes longer than the configured timeout. `reloadSignal` re-reads
+    /// the rules files (when there are any).
+    public func makeServiceGroup(
+        gracefulShutdownSignals signals: [UnixSignal] = [.sigterm, .sigint], reloadSignal: UnixSignal? = .sighup
+    ) -> ServiceGroup {
         var services = [
             ServiceGroupConfiguration.ServiceConfiguration(
                 service: ingest, successTerminationBehavior: .gracefullyShutdownGroup,
@@ -114,6 +147,9 @@ public final class BrushfireDaemon: Sendable {
         services.insert(
             contentsOf: self.services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
             at: 0)
+        if let reloadSignal, reloader.rulesFile != nil || reloader.shadowRulesFile != nil {
+            services.append(.init(service: RulesReloadService(reloader: reloader, signal: reloadSignal)))
+        }
         if configuration.statsInterval > .zero {
             services.append(
                 .init(
@@ -142,7 +178,7 @@ public final class BrushfireDaemon: Sendable {
     /// Closes the sinks and the producer (flushing it) and shuts the embedded cluster down. Call after the group
     /// has finished.
     public func close() async {
-        for sink in sinks {
+        for sink in sinks + [shadowSink].compactMap({ $0 }) {
             do { try await sink.close() } catch { logger.error("Closing an alert sink failed: \(error)") }
         }
         if let producer {

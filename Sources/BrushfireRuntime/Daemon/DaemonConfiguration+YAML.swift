@@ -19,11 +19,14 @@ extension DaemonConfiguration {
             case "kafka": try applyKafka(value, reader)
             case "alerts": try applyAlerts(value, reader)
             case "rules": rulesFile = try reader.string(value, "rules")
+            case "shadow_rules": shadowRulesFile = try reader.optionalString(value, "shadow_rules")
             case "daemon": try applyDaemon(value, reader)
             case "state": try applyState(value, reader)
             case "admin": try applyAdmin(value, reader)
             case "webhooks": try applyWebhooks(value, reader)
-            default: throw reader.unknown(key, value, expected: "kafka, alerts, rules, daemon, state, admin, webhooks")
+            default:
+                throw reader.unknown(
+                    key, value, expected: "kafka, alerts, rules, shadow_rules, daemon, state, admin, webhooks")
             }
         }
     }
@@ -60,7 +63,11 @@ extension DaemonConfiguration {
             case "file": alertsFile = try reader.optionalString(value, "alerts.file")
             case "stdout": alertsToStdout = try reader.bool(value, "alerts.stdout")
             case "topic": alertsTopic = try reader.optionalString(value, "alerts.topic")
-            default: throw reader.unknown("alerts.\(key)", value, expected: "file, stdout, topic")
+            case "shadow_file": shadowAlertsFile = try reader.optionalString(value, "alerts.shadow_file")
+            case "shadow_topic": shadowAlertsTopic = try reader.optionalString(value, "alerts.shadow_topic")
+            default:
+                throw reader.unknown(
+                    "alerts.\(key)", value, expected: "file, stdout, topic, shadow_file, shadow_topic")
             }
         }
     }

@@ -19,6 +19,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var alertsToStdout = false
     /// A rules YAML file; the built-in defaults when `nil`.
     public var rulesFile: String?
+    /// Shadow rules (`shadow_rules:`), evaluated beside the live ones on the same events; none when `nil`.
+    public var shadowRulesFile: String?
+    /// Where shadow alerts are appended as JSON lines (`alerts.shadow_file`).
+    public var shadowAlertsFile: String?
+    /// Where shadow alerts are produced (`alerts.shadow_topic`).
+    public var shadowAlertsTopic: String?
     /// librdkafka properties for every client (`security.protocol`, `sasl.*`, `ssl.*`, ...).
     public var kafkaProperties: [String: String] = [:]
     /// librdkafka properties for the consumer only, laid over ``kafkaProperties``.
@@ -89,6 +95,22 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         if let deadLetterTopic, topics.contains(deadLetterTopic) {
             throw ConfigurationError("the dead-letter topic '\(deadLetterTopic)' is also an input topic")
+        }
+        if shadowRulesFile != nil && shadowAlertsFile == nil && shadowAlertsTopic == nil {
+            throw ConfigurationError(
+                "shadow_rules needs a sink of its own: set alerts.shadow_file, alerts.shadow_topic, --shadow-alerts "
+                    + "or --shadow-alerts-topic (shadow alerts never go to the live sinks)")
+        }
+        if let shadowAlertsTopic,
+            topics.contains(shadowAlertsTopic) || shadowAlertsTopic == alertsTopic
+                || shadowAlertsTopic == deadLetterTopic
+        {
+            throw ConfigurationError(
+                "the shadow alerts topic '\(shadowAlertsTopic)' must differ from the input, alerts and dead-letter topics"
+            )
+        }
+        if let shadowAlertsFile, shadowAlertsFile == alertsFile || shadowAlertsFile == "-" && alertsToStdout {
+            throw ConfigurationError("the shadow alerts file '\(shadowAlertsFile)' must differ from the alerts file")
         }
         if maxBatch < 1 { throw ConfigurationError("daemon.max_batch must be at least 1") }
         if embeddedPartitions < 1 { throw ConfigurationError("kafka.embedded_partitions must be at least 1") }

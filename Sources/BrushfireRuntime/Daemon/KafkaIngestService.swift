@@ -28,7 +28,10 @@ public final class KafkaIngestService: Service {
     private let deadLetterTopic: String?
     private let alertsTopic: KafkaAlertSink?
     private let sinks: [any AlertSink]
-    private let rules: Rules
+    private let rules: LoadedRules
+    /// Shadow rules run beside the live ones, and the sink of their own their alerts go to.
+    private let shadow: (rules: LoadedRules, sink: any AlertSink)?
+    private let reloader: RulesReloader?
     private let fingerprinter: Fingerprinter
     private let decoder: EventDecoder
     private let idleAfter: Swift.Duration
@@ -48,7 +51,8 @@ public final class KafkaIngestService: Service {
     }
 
     public init(
-        consumer: KafkaConsumer, rules: Rules, fingerprinter: Fingerprinter = .development,
+        consumer: KafkaConsumer, rules: LoadedRules, shadow: (rules: LoadedRules, sink: any AlertSink)? = nil,
+        reloader: RulesReloader? = nil, fingerprinter: Fingerprinter = .development,
         deadLetters: KafkaProducer?, deadLetterTopic: String?, alertsTopic: KafkaAlertSink?,
         sinks: [any AlertSink] = [], idleAfter: Swift.Duration = .seconds(2), maxEventBytes: Int = 1 << 20,
         statistics: DaemonStatistics = DaemonStatistics(), logger: Logger = Logger(label: "brushfire.daemon"),
@@ -63,6 +67,8 @@ public final class KafkaIngestService: Service {
         self.alertsTopic = alertsTopic
         self.sinks = sinks
         self.rules = rules
+        self.shadow = shadow
+        self.reloader = reloader
         self.fingerprinter = fingerprinter
         self.decoder = EventDecoder(maxBytes: maxEventBytes)
         self.idleAfter = idleAfter
@@ -77,14 +83,21 @@ public final class KafkaIngestService: Service {
 
     public func run() async throws {
         var pipeline = IngestPipeline(
-            engine: Engine(rules: rules, fingerprinter: fingerprinter), decoder: decoder,
-            progress: PartitionProgress(idleAfterMillis: idleAfter.milliseconds), deadLetterTopic: deadLetterTopic)
+            engine: Engine(rules: rules.rules, fingerprinter: fingerprinter, rulesVersion: rules.version),
+            decoder: decoder, progress: PartitionProgress(idleAfterMillis: idleAfter.milliseconds),
+            deadLetterTopic: deadLetterTopic)
+        if let shadow {
+            var engine = Engine(
+                rules: shadow.rules.rules, fingerprinter: fingerprinter, rulesVersion: shadow.rules.version)
+            engine.shadow = true
+            pipeline.core.shadow = engine
+        }
         if let state { pipeline.startCheckpoints(state) }
         // Evidence packs are served by the admin server: without one, the engine keeps no trace for them.
         if admin != nil { pipeline.engine.startTracing() }
         var publisher = AdminPublisher(
             state: admin, publishInterval: adminPublishInterval, metricsFactory: metricsFactory, logger: logger,
-            evidence: admin != nil ? EvidenceCollector(rules: rules, limits: Self.evidenceLimits) : nil)
+            evidence: admin != nil ? EvidenceCollector(rules: rules.rules, limits: Self.evidenceLimits) : nil)
         let clock = ContinuousClock()
         let origin = clock.now
         do {
@@ -108,14 +121,19 @@ public final class KafkaIngestService: Service {
         // With a state directory the stream goes on after a restart: events within the lateness stay buffered in
         // the checkpoint instead of being flushed by `finish()`.
         let alerts = pipeline.checkpoints == nil ? pipeline.engine.finish() : pipeline.engine.advance()
+        let shadowAlerts =
+            pipeline.checkpoints == nil ? pipeline.core.shadow?.finish() ?? [] : pipeline.core.shadow?.advance() ?? []
         try await deliver(alerts, headers: [], deadLetters: [])
-        publisher.finished(alerts: alerts, trace: pipeline.engine.drainTrace(), engine: pipeline.engine)
+        try await shadow?.sink.write(shadowAlerts)
+        publisher.finished(
+            alerts: alerts, trace: pipeline.engine.drainTrace(), shadowAlerts: shadowAlerts, pipeline: pipeline.core)
         try consumer.storeOffsets(
             pipeline.checkpoints == nil
                 ? pipeline.progress.allProcessed()
                 : pipeline.progress.committable(processedThrough: pipeline.engine.processedThrough))
         pipeline.writeCheckpoint()
         for sink in sinks { try await sink.flush() }
+        try await shadow?.sink.flush()
         try await alertsTopic?.flush()
         await consumer.shutdown(commit: true)
         statistics.update { $0.alerts += alerts.count }
@@ -130,12 +148,15 @@ public final class KafkaIngestService: Service {
         switch event {
         case .batch(let batch):
             let started = ContinuousClock.now
+            stageReloadedRules(&pipeline)
             let outcome = pipeline.process(batch, now: now)
             if !outcome.alerts.isEmpty { publisher.handed(outcome.triggerTimestamps, at: wallClock.microseconds()) }
             try await deliver(outcome.alerts, headers: outcome.alertHeaders, deadLetters: outcome.deadLetters)
+            if !outcome.shadowAlerts.isEmpty { try await shadow?.sink.write(outcome.shadowAlerts) }
+            logRulesChanges(&pipeline)
             publisher.processed(
-                alerts: outcome.alerts, trace: outcome.trace, rejected: outcome.rejected,
-                nanoseconds: (ContinuousClock.now - started).nanoseconds, engine: pipeline.engine, consumer: consumer,
+                alerts: outcome.alerts, trace: outcome.trace, shadowAlerts: outcome.shadowAlerts, rejected: outcome.rejected,
+                nanoseconds: (ContinuousClock.now - started).nanoseconds, pipeline: pipeline.core, consumer: consumer,
                 now: now)
             let offsets = pipeline.progress.committable(processedThrough: pipeline.engine.processedThrough)
             try consumer.storeOffsets(offsets)
@@ -154,7 +175,7 @@ public final class KafkaIngestService: Service {
                 guard let source = consumer.source(of: topicPartition) else { continue }
                 pipeline.progress.assign(source, topicPartition, now: now)
                 pipeline.restoreCheckpoint(topicPartition, source: source)
-                pipeline.engine.addSource(source)
+                pipeline.core.addSource(source)
             }
             statistics.update { $0.assigned.formUnion(partitions.map(\.description)) }
         case .revoked(let partitions, let lost, let revocation):
@@ -164,7 +185,7 @@ public final class KafkaIngestService: Service {
                 guard let source = consumer.source(of: topicPartition) else { continue }
                 pipeline.releaseCheckpoint(topicPartition, source: source, lost: lost)
                 if let (partition, offset) = pipeline.progress.revoke(source) { offsets[partition] = offset }
-                pipeline.engine.removeSource(source)
+                pipeline.core.removeSource(source)
             }
             if !lost { try consumer.storeOffsets(offsets) }
             statistics.update { $0.assigned.subtract(partitions.map(\.description)) }
@@ -172,6 +193,37 @@ public final class KafkaIngestService: Service {
             // A producer's error arrives here only after the reporter has counted it and handed it on.
             if error.client == .consumer { errors.report(error) }
             if error.isFatal { throw error }
+        }
+    }
+
+    /// Hands rules the reloader checked to the engines, which put them in effect at their next pane boundary.
+    private func stageReloadedRules(_ pipeline: inout IngestPipeline) {
+        guard let request = reloader?.take() else { return }
+        do {
+            if let live = request.live { try pipeline.engine.stage(live.rules, version: live.version) }
+            if let rules = request.shadow, pipeline.core.shadow != nil {
+                try pipeline.core.shadow!.stage(rules.rules, version: rules.version)
+            }
+        } catch {
+            logger.error("Rules reload refused by the engine: the running rules stay", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Logs the rules that took effect, with what was rebuilt (windows whose length changed).
+    private func logRulesChanges(_ pipeline: inout IngestPipeline) {
+        for (change, which) in pipeline.engine.takeRulesChanges().map({ ($0, "live") })
+            + (pipeline.core.shadow?.takeRulesChanges() ?? []).map({ ($0, "shadow") })
+        {
+            logger.notice(
+                "Rules in effect",
+                metadata: [
+                    "rules": "\(which)", "rules_version": "\(change.version ?? "defaults")",
+                    "previous_version": "\(change.previousVersion ?? "defaults")",
+                    "pane_boundary": "\(Timestamp.format(change.at))",
+                ])
+            for note in change.notes {
+                logger.notice("Rules change: \(note)", metadata: ["rules": "\(which)"])
+            }
         }
     }
 
@@ -212,6 +264,8 @@ struct IngestPipeline {
 
     struct Outcome {
         var alerts: [Alert] = []
+        /// The shadow rules' alerts, for their own sink.
+        var shadowAlerts: [Alert] = []
         var alertHeaders: [[KafkaHeader]] = []
         /// For each alert, the Kafka timestamp (epoch ms) of the record it is attributed to; -1 when none.
         var triggerTimestamps: [Int64] = []
@@ -229,7 +283,7 @@ struct IngestPipeline {
         var output = Pipeline.Output()
         for (index, record) in batch.records.enumerated() {
             if progress.received(record.source, batch.topicPartition(of: record), offset: record.offset, now: now) {
-                core.engine.setSourceIdle(record.source, false)
+                core.setSourceIdle(record.source, false)
             }
             var admitted: (time: Int64, shop: String)?
             batch.withValue(record) { bytes in
@@ -251,10 +305,10 @@ struct IngestPipeline {
             progress.reachedEnd(index << 20 | Int(topicPartition.partition))
         }
         let idle = progress.becameIdle(now: now)
-        for source in idle { core.engine.setSourceIdle(source, true) }
+        for source in idle { core.setSourceIdle(source, true) }
         core.endBatch(into: &output)
 
-        var outcome = Outcome(alerts: output.alerts, accepted: output.accepted, trace: output.trace)
+        var outcome = Outcome(alerts: output.alerts, shadowAlerts: output.shadowAlerts, accepted: output.accepted, trace: output.trace)
         outcome.alertHeaders.reserveCapacity(output.triggers.count)
         outcome.triggerTimestamps.reserveCapacity(output.triggers.count)
         for trigger in output.triggers {

@@ -16,6 +16,9 @@ import Metrics
 /// - `brushfire_open_incidents{rule}`: incidents open now.
 /// - `brushfire_admin_snapshot_seconds`: time to copy what the admin server shows out of the engine.
 /// - `brushfire_alert_delay_seconds`: event-to-alert delay (see ``AlertDelay``), per alert.
+/// - `brushfire_shadow_alerts_total{rule, severity, status}`: alerts the shadow rules emitted (to their own sink).
+/// - `brushfire_rules_info{rules="live"|"shadow", version}`: 1 for the rules version in effect, 0 for earlier ones.
+/// - `brushfire_rules_reloads_total{result}`: reload requests staged or refused (counted by ``RulesReloader``).
 ///
 /// Counters follow the engine's running totals, so calling ``update(engine:)`` more or less often changes nothing.
 struct DaemonMetrics {
@@ -32,6 +35,9 @@ struct DaemonMetrics {
     private var tracked: [String: Gauge] = [:]
     private var lag: [TopicPartition: Gauge] = [:]
     private var openIncidents: [String: Gauge] = [:]
+    private var shadowAlerts: [String: Counter] = [:]
+    private var rulesInfo: [String: Gauge] = [:]
+    private var rulesShown: RulesStatus?
     private var seen = EngineStatistics()
 
     init(factory: any MetricsFactory) {
@@ -88,6 +94,36 @@ struct DaemonMetrics {
             }
             alerts[key]!.increment()
         }
+    }
+
+    mutating func shadowEmitted(_ emitted: [Alert]) {
+        for alert in emitted {
+            let key = "\(alert.rule)|\(alert.severity)|\(alert.status.rawValue)"
+            if shadowAlerts[key] == nil {
+                shadowAlerts[key] = Counter(
+                    label: "brushfire_shadow_alerts_total",
+                    dimensions: [
+                        ("rule", alert.rule), ("severity", alert.severity.description),
+                        ("status", alert.status.rawValue),
+                    ], factory: factory)
+            }
+            shadowAlerts[key]!.increment()
+        }
+    }
+
+    /// Sets `brushfire_rules_info` to 1 for the versions in effect and 0 for those no longer.
+    mutating func rules(_ status: RulesStatus) {
+        guard status != rulesShown else { return }
+        rulesShown = status
+        var current: Set<String> = ["live|\(status.version)"]
+        if let shadow = status.shadowVersion { current.insert("shadow|\(shadow)") }
+        for key in current where rulesInfo[key] == nil {
+            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+            rulesInfo[key] = Gauge(
+                label: "brushfire_rules_info", dimensions: [("rules", parts[0]), ("version", parts[1])],
+                factory: factory)
+        }
+        for (key, gauge) in rulesInfo { gauge.record(current.contains(key) ? 1 : 0) }
     }
 
     mutating func open(_ incidents: [IncidentRecord]) {

@@ -62,7 +62,7 @@ public struct ReplayRunner {
     /// 1: one thread reads, decodes and runs the engine in turn. 2: a second thread reads and decodes the next
     /// batches of lines while the engine ingests this one (``ReplayDecoder``); the alerts and rejects are the same.
     public var threads = 1
-    private static let chunkLines = 16_384
+    static let chunkLines = 16_384
 
     public init(engine: Engine, sinks: [any AlertSink], rejects: LineWriter? = nil) {
         self.pipeline = Pipeline(engine: engine)

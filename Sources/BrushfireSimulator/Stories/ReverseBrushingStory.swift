@@ -33,7 +33,7 @@ struct ReverseBrushingStory: Story {
         var times: [Int64] = []
         for (index, account) in orderAccounts.enumerated() {
             let time = start + context.time(in: 0...(Self.burstMillis - 1))
-            let receiver = fabricatedReceiver(phonePool: phonePool, &context)
+            let receiver = context.fabricatedReceiver(phonePool: phonePool)
             let orderID = log.order(
                 at: time, shop: victim.id, buyer: account, item: item.id, amountCents: Self.priceCents,
                 currency: "CNY", receiver: receiver)
@@ -51,32 +51,5 @@ struct ReverseBrushingStory: Story {
             end: times.max() ?? start,
             attackOrderIDs: orderIDs, attackBuyerIDs: accounts.sorted(), benign: false,
             expectedRules: ["order_burst", "reverse_brushing"])
-    }
-
-    /// A receiver stitched together at random: names, phones and addresses that never belonged together,
-    /// the addresses mostly vague (region only, a street with no number, "near"/"at the gate of", pickup points).
-    private func fabricatedReceiver(phonePool: [String], _ context: inout StoryContext) -> Receiver {
-        let factory = context.factory
-        let world = context.world
-        let name =
-            context.rng.chance(0.35)
-            ? world.buyers[context.rng.below(world.buyers.count)].home.name : factory.name(&context.rng)
-        let phone: String
-        switch context.rng.below(100) {
-        case 0..<55: phone = context.rng.pick(phonePool)
-        case 55..<85: phone = world.buyers[context.rng.below(world.buyers.count)].home.phone
-        default: phone = factory.phone(&context.rng)
-        }
-        let address: PostalAddress
-        switch context.rng.below(100) {
-        case 0..<15: address = factory.regionOnly(&context.rng)
-        case 15..<35: address = factory.noNumber(&context.rng)
-        case 35..<60: address = factory.landmark(&context.rng)
-        case 60..<82: address = factory.pickup(&context.rng)
-        default: address = factory.home(&context.rng)
-        }
-        return Receiver(
-            name: name, phone: context.rng.pick(PhoneSpelling.allCases).spell(phone),
-            address: address.spelled(context.rng.pick(AddressSpelling.allCases)))
     }
 }
