@@ -36,6 +36,7 @@ public struct IncidentLog: Sendable {
     @discardableResult
     public mutating func record(_ alerts: [Alert], engine: Engine) -> [(Alert, Change)] {
         var changes: [(Alert, Change)] = []
+        var opened: [String] = []
         for alert in alerts {
             if var record = records[alert.alertID] {
                 record.append(alert)
@@ -43,10 +44,12 @@ public struct IncidentLog: Sendable {
             } else {
                 records[alert.alertID] = IncidentRecord(first: alert)
                 order.append(alert.alertID)
+                opened.append(alert.alertID)
             }
             changes.append((alert, alert.status == .open ? .opened : alert.status == .resolved ? .resolved : .updated))
         }
         for id in Set(alerts.map(\.alertID)) { refreshMinutes(id, engine: engine) }
+        for id in opened { borrowMinutes(id, eventTime: engine.eventTime) }
         trim()
         return changes
     }
@@ -61,6 +64,16 @@ public struct IncidentLog: Sendable {
             let history = engine.minuteHistory(shop: record.subject.id)
         else { return }
         record.refreshMinutes(from: history, through: engine.eventTime)
+        records[id] = record
+    }
+
+    /// Fills a new shop incident's chart with the older minutes its shop's earlier incidents kept, newest first.
+    private mutating func borrowMinutes(_ id: String, eventTime: Int64?) {
+        guard var record = records[id], record.subject.kind == .shop else { return }
+        for other in order.reversed() where other != id {
+            guard let lender = records[other], lender.subject == record.subject else { continue }
+            record.borrowMinutes(from: lender, through: eventTime)
+        }
         records[id] = record
     }
 

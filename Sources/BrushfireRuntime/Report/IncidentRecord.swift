@@ -57,4 +57,16 @@ public struct IncidentRecord: Sendable {
         let firstFresh = fresh.first?.minute ?? Int64.max
         minutes = minutes.filter { $0.minute >= span.start / 60_000 && $0.minute < firstFresh } + fresh
     }
+
+    /// Takes the minutes of its chart span that come before the first one it holds from `other`, an incident of the
+    /// same shop charted while the engine still held them: a `reverse_brushing` incident opens when the refunds
+    /// come, perhaps more than a day after the burst its window starts with, which the engine has forgotten by then.
+    mutating func borrowMinutes(from other: IncidentRecord, through eventTime: Int64?) {
+        guard subject == other.subject, let lent = other.minutes.first, !other.minutes.isEmpty else { return }
+        let start = chartSpan(through: eventTime).start / 60_000
+        let first = minutes.first?.minute ?? Int64.max
+        guard lent.minute < first, other.minutes[other.minutes.count - 1].minute >= start else { return }
+        let older = other.minutes.filter { $0.minute >= start && $0.minute < first }
+        minutes = older + minutes
+    }
 }
