@@ -10,7 +10,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$brushfire" simulate --scenario reverse-brushing --out "$work/seed.jsonl"
 "$brushfire" replay "$work/seed.jsonl" --alerts "$work/alerts.jsonl" --evidence "$work/packs" --quiet
-pack=$(grep -l '"rule" : "reverse_brushing"' "$work"/packs/*.json | head -1)
+# The pack's own rule is the one top-level key indented by two spaces.
+pack=$(grep -l '^  "rule" : "reverse_brushing"' "$work"/packs/*.json | head -1)
 [[ -n "$pack" ]] || { echo "evidence-screenshot: no reverse_brushing pack" >&2; exit 1; }
 chromium --headless --disable-gpu --no-sandbox --hide-scrollbars --user-data-dir="$work/profile" \
     --virtual-time-budget=2000 --window-size=1280,1700 --screenshot="$out" "file://${pack%.json}.html" 2>/dev/null

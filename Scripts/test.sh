@@ -32,7 +32,7 @@ run() {
 # each other's group joins and time out.
 live=(DaemonKafkaTests DaemonKcatTests DaemonWebhookTests StateDaemonTests StateKillTests AdminServerTests AdminPageTests
     KafkaFaultTests KafkaGroupTests KafkaRoundTripTests KafkaErrorTests KafkaCloseTests DaemonFatalErrorTests
-    DaemonRulesTests)
+    DaemonRulesTests EvidencePageTests)
 pattern=$(IFS='|'; echo "${live[*]}")
 run "${TEST_TIMEOUT:-40m}" "the parallel tests" --skip "$pattern"
 for suite in "${live[@]}"; do

@@ -125,7 +125,7 @@ extension EvidencePack {
         return byItem.map { id, entry in
             Item(
                 itemID: id, orders: entry.count, share: rounded(Double(entry.count) / Double(max(orders.count, 1))),
-                priceCents: entry.prices.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key,
+                priceCents: entry.prices.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key,
                 currency: entry.currency)
         }.sorted { $0.orders != $1.orders ? $0.orders > $1.orders : $0.itemID < $1.itemID }
     }
