@@ -75,3 +75,16 @@ struct EnvironmentSettings: SettingsLayer {
         }
     }
 }
+
+extension SettingsLayers {
+    /// One environment variable read through swift-configuration outside the daemon's settings (the fingerprint
+    /// key, the `--webhook` endpoint's secret); a secret is redacted in access reports. `nil` when unset or empty.
+    public static func environmentVariable(_ name: String, secret: Bool, in environment: [String: String]) -> String? {
+        let provider = EnvironmentVariablesProvider(
+            environmentVariables: environment, secretsSpecifier: secret ? .specific([name]) : .none)
+        guard let value = ConfigReader(provider: provider).string(forKey: ConfigKey([name]), isSecret: secret),
+            !value.isEmpty
+        else { return nil }
+        return value
+    }
+}
