@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
@@ -72,6 +73,7 @@ let package = Package(
                 "BrushfireKafka",
                 "BrushfireSinks",
                 "CZlib",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,7 +123,7 @@ let package = Package(
             name: "BrushfireRuntimeTests",
             dependencies: [
                 "BrushfireRuntime", "BrushfireCore", "BrushfireSimulator", "BrushfireKafka", "BrushfireSinks",
-                "BrushfireTestKit",
+                "BrushfireTestKit", .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
     ],

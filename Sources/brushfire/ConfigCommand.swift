@@ -15,8 +15,9 @@ struct ConfigCommand: AsyncParsableCommand {
             commandName: "check",
             abstract: "Check a daemon configuration file (and the rules file it names) and print the result.",
             discussion: """
-                Errors name the file, line and column. The environment (BRUSHFIRE_*) is laid over the file, as \
-                `brushfire run` would; pass --no-environment to check the file alone.
+                Errors name the file, line and column (or the environment variable). The environment (BRUSHFIRE_*) \
+                is laid over the file, as `brushfire run` would; pass --no-environment to check the file alone. \
+                Secrets (tokens, webhook secrets, Kafka passwords and keys) are never printed.
                 """
         )
 
@@ -27,10 +28,12 @@ struct ConfigCommand: AsyncParsableCommand {
         var noEnvironment = false
 
         func run() async throws {
-            var settings = DaemonConfiguration()
+            let settings: DaemonConfiguration
             do {
-                try settings.apply(yaml: try readTextFile(file), file: file)
-                if !noEnvironment { try settings.apply(environment: ProcessInfo.processInfo.environment) }
+                settings = try DaemonConfiguration(
+                    layers: .daemon(
+                        environment: noEnvironment ? nil : ProcessInfo.processInfo.environment,
+                        file: (path: file, yaml: try readTextFile(file))))
                 try settings.validate()
             } catch let error as ConfigurationError {
                 Stderr.line("error: \(error)")
@@ -57,10 +60,24 @@ struct ConfigCommand: AsyncParsableCommand {
                 let sink = settings.shadowAlertsFile ?? settings.shadowAlertsTopic.map { "topic \($0)" } ?? "-"
                 print("  shadow rules: \(shadow) (alerts to \(sink))")
             }
-            let secret = ["password", "secret", "key"]
-            for (name, value) in settings.kafkaProperties.sorted(by: { $0.key < $1.key }) {
-                let shown = secret.contains(where: { name.contains($0) }) ? "(hidden)" : value
-                print("  kafka \(name): \(shown)")
+            for (section, properties) in [
+                ("kafka", settings.kafkaProperties), ("kafka consumer", settings.consumerProperties),
+                ("kafka producer", settings.producerProperties),
+            ] {
+                for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
+                    print("  \(section) \(name): \(DaemonConfiguration.isSecretProperty(name) ? "(hidden)" : value)")
+                }
+            }
+            if let state = settings.state { print("  state: \(state.path) (instance \(state.instance))") }
+            if let admin = settings.admin {
+                print("  admin: \(admin.address)\(admin.token == nil ? ", no token" : ", token (hidden)")")
+            }
+            for endpoint in settings.webhookEndpoints {
+                // The host only: a URL's path or query may carry a token of its own.
+                let host = URL(string: endpoint.url).flatMap { url in
+                    url.host.map { "\(url.scheme ?? "https")://\($0)" }
+                }
+                print("  webhook \(endpoint.name): \(host ?? "-") (\(endpoint.secrets.count) secret(s), hidden)")
             }
         }
     }

@@ -11,9 +11,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the daemon: consume events from Kafka, raise alerts, dead-letter invalid events.",
         discussion: """
-            Settings come in layers: the YAML file (--config), then BRUSHFIRE_* environment variables, then these \
-            flags. SIGTERM or SIGINT stops fetching, finishes in-flight events, flushes the sinks, commits and \
-            exits 0. With --embedded-kafka the daemon starts librdkafka's mock cluster on 127.0.0.1 and prints its \
+            Settings come in layers, read through swift-configuration: these flags over BRUSHFIRE_* environment \
+            variables over the YAML file (--config) over the defaults; a bad value is reported with the flag, the \
+            variable or the file's line and column that gave it. SIGTERM or SIGINT stops fetching, finishes \
+            in-flight events, flushes the sinks, commits and exits 0. With --embedded-kafka the daemon starts librdkafka's mock cluster on 127.0.0.1 and prints its \
             address; kcat and `brushfire produce` can use it. A fatal Kafka error (failed authentication, missing \
             authorization, a topic missing for longer than --missing-topic-grace-ms, librdkafka's fatal error) \
             stops the daemon the same way and exits with status 3.
@@ -161,69 +162,44 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// Defaults, then the file, then the environment, then these flags.
+    /// Defaults, then the file, then the environment, then these flags, read through one `ConfigReader`.
     func resolvedConfiguration(environment: [String: String]) throws -> DaemonConfiguration {
-        var settings = DaemonConfiguration()
+        var flags = CommandLineSettings()
+        flags.set("kafka.brokers", brokers, flag: "--brokers")
+        flags.set("kafka.topics", topics, flag: "--topic")
+        flags.set("kafka.group", group, flag: "--group")
+        flags.set("kafka.alerts_topic", alertsTopic, flag: "--alerts-topic")
+        flags.set("kafka.dead_letter_topic", deadLetterTopic, flag: "--dead-letter-topic")
+        flags.set("kafka.embedded", on: embeddedKafka, flag: "--embedded-kafka")
+        flags.set("kafka.embedded_partitions", embeddedPartitions, flag: "--embedded-partitions")
+        flags.set("kafka.missing_topic_grace_ms", missingTopicGraceMillis, flag: "--missing-topic-grace-ms")
+        for property in properties {
+            let (name, value) = try Self.splitProperty(property)
+            flags.set(SettingKey("kafka.properties").appending(name), value, flag: "--property \(name)")
+        }
+        flags.set("alerts.file", alertsFile, flag: "--alerts")
+        flags.set("alerts.stdout", on: alertsToStdout, flag: "--stdout")
+        flags.set("alerts.shadow_file", shadowAlertsFile, flag: "--shadow-alerts")
+        flags.set("alerts.shadow_topic", shadowAlertsTopic, flag: "--shadow-alerts-topic")
+        flags.set("rules", rules, flag: "--rules")
+        flags.set("shadow_rules", shadowRules, flag: "--shadow-rules")
+        flags.set("daemon.idle_after_ms", idleAfterMillis, flag: "--idle-after-ms")
+        flags.set("daemon.stats_interval_ms", statsIntervalMillis, flag: "--stats-interval-ms")
+        flags.set("state.dir", state, flag: "--state")
+        flags.set("state.instance", stateInstance, flag: "--state-instance")
+        flags.set("state.checkpoint_interval_ms", checkpointIntervalMillis, flag: "--checkpoint-interval-ms")
+        flags.set("admin.address", adminAddress, flag: "--admin")
+        flags.set("admin.token", adminToken, flag: "--admin-token")
+        flags.set("admin.allow_anonymous", on: adminAllowAnonymous, flag: "--admin-allow-anonymous")
         do {
-            if let config {
-                try settings.apply(yaml: try readTextFile(config), file: config)
-            }
-            try settings.apply(environment: environment)
+            let file = try config.map { (path: $0, yaml: try readTextFile($0)) }
+            let settings = try DaemonConfiguration(
+                layers: .daemon(flags: flags, environment: environment, file: file))
+            try settings.validate()
+            return settings
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
-        if let brokers { settings.brokers = brokers }
-        if !topics.isEmpty { settings.topics = topics }
-        if let group { settings.group = group }
-        if let alertsTopic { settings.alertsTopic = alertsTopic.isEmpty ? nil : alertsTopic }
-        if let deadLetterTopic { settings.deadLetterTopic = deadLetterTopic.isEmpty ? nil : deadLetterTopic }
-        if let alertsFile { settings.alertsFile = alertsFile }
-        if alertsToStdout { settings.alertsToStdout = true }
-        if let rules { settings.rulesFile = rules }
-        if let shadowRules { settings.shadowRulesFile = shadowRules.isEmpty ? nil : shadowRules }
-        if let shadowAlertsFile { settings.shadowAlertsFile = shadowAlertsFile.isEmpty ? nil : shadowAlertsFile }
-        if let shadowAlertsTopic { settings.shadowAlertsTopic = shadowAlertsTopic.isEmpty ? nil : shadowAlertsTopic }
-        if embeddedKafka { settings.embeddedKafka = true }
-        if let embeddedPartitions { settings.embeddedPartitions = embeddedPartitions }
-        for property in properties {
-            let (name, value) = try Self.splitProperty(property)
-            settings.kafkaProperties[name] = value
-        }
-        if let idleAfterMillis { settings.idleAfter = .milliseconds(max(1, idleAfterMillis)) }
-        if let statsIntervalMillis { settings.statsInterval = .milliseconds(statsIntervalMillis) }
-        if let missingTopicGraceMillis { settings.missingTopicGrace = .milliseconds(max(0, missingTopicGraceMillis)) }
-        if let state {
-            var configured = settings.state ?? StateConfiguration(path: state)
-            configured.path = state
-            settings.state = state.isEmpty ? nil : configured
-        }
-        if let stateInstance { settings.state?.instance = stateInstance }
-        if let checkpointIntervalMillis { settings.state?.interval = .milliseconds(max(1, checkpointIntervalMillis)) }
-        do {
-            if let adminAddress {
-                let parsed = try AdminConfiguration(address: adminAddress)
-                var admin = settings.admin ?? AdminConfiguration()
-                (admin.host, admin.port) = (parsed.host, parsed.port)
-                settings.admin = admin
-            }
-        } catch {
-            throw ValidationError(error.description)
-        }
-        if let adminToken {
-            var admin = settings.admin ?? AdminConfiguration()
-            admin.token = adminToken.isEmpty ? nil : adminToken
-            settings.admin = admin
-        }
-        if adminAllowAnonymous, var admin = settings.admin {
-            admin.allowAnonymous = true
-            settings.admin = admin
-        }
-        do {
-            try settings.validate()
-        } catch {
-            throw ValidationError(error.description)
-        }
-        return settings
     }
 
     /// `NAME=VALUE` as a librdkafka property.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BrushfireCore
+import BrushfireRuntime
 import BrushfireSinks
 import Foundation
 import Logging
@@ -128,7 +129,7 @@ extension WebhooksCommand {
         var timeout: Int = 15
 
         func run() async throws {
-            guard let secret = secret ?? ProcessInfo.processInfo.environment["BRUSHFIRE_WEBHOOK_SECRET"] else {
+            guard let secret = secret ?? webhookSecretVariable else {
                 throw ValidationError("a secret is needed: --secret or BRUSHFIRE_WEBHOOK_SECRET")
             }
             var url = endpoint
@@ -240,7 +241,7 @@ extension WebhooksCommand {
         func endpoint() throws -> WebhookEndpoint? {
             let secret =
                 webhook == nil
-                ? webhookSecret : webhookSecret ?? ProcessInfo.processInfo.environment["BRUSHFIRE_WEBHOOK_SECRET"]
+                ? webhookSecret : webhookSecret ?? webhookSecretVariable
             do {
                 return try WebhookEndpoint.fromCommandLine(url: webhook, secret: secret)
             } catch {
@@ -300,4 +301,10 @@ private func printTable(_ rows: [[String]]) {
         }
         print(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
     }
+}
+
+/// `BRUSHFIRE_WEBHOOK_SECRET`, read as a secret.
+private var webhookSecretVariable: String? {
+    SettingsLayers.environmentVariable(
+        "BRUSHFIRE_WEBHOOK_SECRET", secret: true, in: ProcessInfo.processInfo.environment)
 }

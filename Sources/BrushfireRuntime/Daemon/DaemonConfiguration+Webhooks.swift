@@ -1,103 +1,81 @@
 import BrushfireCore
 import BrushfireSinks
-import Yams
 
 extension DaemonConfiguration {
     /// `webhooks: {outbox, endpoints: [{name, url, secret | secrets, rules, min_severity, retry_schedule,
-    /// recovery_window, probe_interval}]}`.
-    mutating func applyWebhooks(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {
-        for (key, value) in try reader.mapping(node, "webhooks") {
-            switch key {
-            case "outbox": webhookOutbox = try reader.string(value, "webhooks.outbox")
-            case "endpoints":
-                guard case .sequence(let items) = value else {
-                    throw ConfigurationError(
-                        "webhooks.endpoints must be a list of endpoints", at: reader.location(value))
-                }
-                var endpoints: [WebhookEndpoint] = []
-                for (index, item) in items.enumerated() {
-                    endpoints.append(try Self.endpoint(item, field: "webhooks.endpoints[\(index)]", reader))
-                }
-                webhookEndpoints = endpoints
-            default: throw reader.unknown("webhooks.\(key)", value, expected: "outbox, endpoints")
-            }
-        }
+    /// recovery_window, probe_interval}]}`; secrets are read as secrets.
+    mutating func applyWebhooks(_ layers: SettingsLayers) throws(ConfigurationError) {
+        if let outbox = try layers.text("webhooks.outbox") { webhookOutbox = outbox.value }
+        let list: SettingKey = "webhooks.endpoints"
+        let indices = layers.names(under: list)
+        guard !indices.isEmpty else { return }
+        var endpoints: [WebhookEndpoint] = []
+        for index in indices { endpoints.append(try Self.endpoint(list.appending(index), layers)) }
+        webhookEndpoints = endpoints
     }
 
-    private static func endpoint(_ node: Node, field: String, _ reader: YAMLReader) throws(ConfigurationError)
+    private static func endpoint(_ field: SettingKey, _ layers: SettingsLayers) throws(ConfigurationError)
         -> WebhookEndpoint
     {
-        var name: String?
-        var url: String?
+        let place = layers.origin(of: field)
         var secrets: [String] = []
-        var rules: Set<String>?
+        if let list = try layers.texts(field.appending("secrets"), secret: true) {
+            secrets = list.value
+        } else if let one = try layers.text(field.appending("secret"), secret: true) {
+            secrets = [one.value]
+        }
         var minimum = Severity.info
+        if let text = try layers.text(field.appending("min_severity")) {
+            guard let severity = Severity(name: text.value) else {
+                throw text.error("\(text.key): '\(text.value)' is not one of info, low, medium, high, critical")
+            }
+            minimum = severity
+        }
         var schedule: WebhookRetrySchedule?
-        for (key, value) in try reader.mapping(node, field) {
-            switch key {
-            case "name": name = try reader.string(value, "\(field).name")
-            case "url": url = try reader.string(value, "\(field).url")
-            case "secret": secrets = [try reader.string(value, "\(field).secret")]
-            case "secrets": secrets = try reader.strings(value, "\(field).secrets")
-            case "rules": rules = Set(try reader.strings(value, "\(field).rules"))
-            case "min_severity":
-                let text = try reader.string(value, "\(field).min_severity")
-                guard let severity = Severity(name: text) else {
-                    throw ConfigurationError(
-                        "\(field).min_severity: '\(text)' is not one of info, low, medium, high, critical",
-                        at: reader.location(value))
-                }
-                minimum = severity
-            case "retry_schedule":
-                let tokens: [String]
-                if case .scalar = value {
-                    tokens = try reader.string(value, "\(field).retry_schedule").split(separator: ",").map(String.init)
-                } else {
-                    tokens = try reader.strings(value, "\(field).retry_schedule")
-                }
-                do {
-                    var parsed = schedule ?? .standard
-                    parsed.delays = try WebhookRetrySchedule.parseDelays(tokens, field: "\(field).retry_schedule")
-                    schedule = parsed
-                } catch {
-                    throw ConfigurationError("\(error)", at: reader.location(value))
-                }
-            case "recovery_window", "probe_interval":
-                let text = try reader.string(value, "\(field).\(key)")
-                guard let duration = WebhookRetrySchedule.parseDuration(text),
-                    duration > .zero || key == "recovery_window"
-                else {
-                    throw ConfigurationError(
-                        "\(field).\(key): '\(text)' is not a duration such as 30m, 12h or 3d (at most 3660d)",
-                        at: reader.location(value))
-                }
-                var parsed = schedule ?? .standard
-                if key == "recovery_window" {
-                    parsed.recoveryWindow = duration
-                } else {
-                    parsed.probeInterval = duration
-                }
+        if let tokens = try layers.texts(field.appending("retry_schedule")) {
+            do {
+                var parsed = WebhookRetrySchedule.standard
+                parsed.delays = try WebhookRetrySchedule.parseDelays(
+                    tokens.value.flatMap { $0.split(separator: ",").map(String.init) }, field: "\(tokens.key)")
                 schedule = parsed
-            default:
-                throw reader.unknown(
-                    "\(field).\(key)", value,
-                    expected: "name, url, secret, secrets, rules, min_severity, retry_schedule, recovery_window, "
-                        + "probe_interval")
+            } catch {
+                throw tokens.error("\(error)")
             }
         }
-        guard let name, let url else {
-            throw ConfigurationError("\(field) needs a name and a url", at: reader.location(node))
+        for key in ["recovery_window", "probe_interval"] {
+            guard let text = try layers.text(field.appending(key)) else { continue }
+            guard let duration = WebhookRetrySchedule.parseDuration(text.value),
+                duration > .zero || key == "recovery_window"
+            else {
+                throw text.error(
+                    "\(text.key): '\(text.value)' is not a duration such as 30m, 12h or 3d (at most 3660d)")
+            }
+            var parsed = schedule ?? .standard
+            if key == "recovery_window" {
+                parsed.recoveryWindow = duration
+            } else {
+                parsed.probeInterval = duration
+            }
+            schedule = parsed
+        }
+        guard let name = try layers.text(field.appending("name")), let url = try layers.text(field.appending("url"))
+        else {
+            throw ConfigurationError("\(field) needs a name and a url", at: place)
         }
         do {
             var parsed: [WebhookSecret] = []
             for (index, secret) in secrets.enumerated() {
                 parsed.append(try WebhookSecret(secret, field: "\(field).secrets[\(index)]"))
             }
+            let rules = try layers.texts(field.appending("rules")).map { Set($0.value) }
             return try WebhookEndpoint(
-                name: name, url: url, secrets: parsed, filter: WebhookFilter(rules: rules, minimumSeverity: minimum),
-                schedule: schedule, field: field)
+                name: name.value, url: url.value, secrets: parsed,
+                filter: WebhookFilter(rules: rules, minimumSeverity: minimum), schedule: schedule,
+                field: "\(field)")
+        } catch let error as ConfigurationError {
+            throw error
         } catch {
-            throw ConfigurationError("\(error)", at: reader.location(node))
+            throw ConfigurationError("\(error)", at: place)
         }
     }
 }

@@ -1,7 +1,7 @@
 import BrushfireSinks
 
-/// Everything `brushfire run` needs, assembled in layers: defaults, then the YAML file, then `BRUSHFIRE_*`
-/// environment variables, then command-line flags.
+/// Everything `brushfire run` needs, read in layers through swift-configuration (``SettingsLayers``):
+/// command-line flags over `BRUSHFIRE_*` environment variables over the YAML file over these defaults.
 public struct DaemonConfiguration: Sendable, Equatable {
     /// `bootstrap.servers`; `nil` with ``embeddedKafka`` means the embedded cluster's address.
     public var brokers: String?

@@ -83,9 +83,9 @@ public struct FingerprintKeySource: Sendable {
         return Loaded(fingerprinter: Fingerprinter(key: key, keyVersion: try version()), origin: origin, warning: nil)
     }
 
+    /// The variable's value through swift-configuration, the key itself read as a secret.
     private func nonEmpty(_ variable: String) -> String? {
-        guard let value = environment[variable], !value.isEmpty else { return nil }
-        return value
+        SettingsLayers.environmentVariable(variable, secret: variable == Self.keyVariable, in: environment)
     }
 
     private func version() throws(FingerprintKeyError) -> Int {

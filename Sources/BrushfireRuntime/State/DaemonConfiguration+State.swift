@@ -1,5 +1,3 @@
-import Yams
-
 /// Where and how often the daemon checkpoints its state.
 public struct StateConfiguration: Sendable, Equatable {
     /// The state directory; instances sharing one hand partitions' shop state to each other through it.
@@ -15,49 +13,23 @@ public struct StateConfiguration: Sendable, Equatable {
 }
 
 extension DaemonConfiguration {
-    /// The `state` section of the configuration file: a directory (`state: /var/lib/brushfire`) or a mapping of
-    /// `dir`, `instance` and `checkpoint_interval_ms`.
-    mutating func applyState(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {
-        if case .scalar = node {
-            state = try reader.optionalString(node, "state").map { StateConfiguration(path: $0) }
-            return
-        }
-        var settings = state ?? StateConfiguration(path: "")
-        for (key, value) in try reader.mapping(node, "state") {
-            switch key {
-            case "dir": settings.path = try reader.string(value, "state.dir")
-            case "instance": settings.instance = try reader.string(value, "state.instance")
-            case "checkpoint_interval_ms":
-                settings.interval = .milliseconds(try reader.int(value, "state.checkpoint_interval_ms", min: 1))
-            default:
-                throw reader.unknown("state.\(key)", value, expected: "dir, instance, checkpoint_interval_ms")
-            }
-        }
-        guard !settings.path.isEmpty else {
-            throw ConfigurationError("state.dir is required in a state section", at: reader.location(node))
-        }
-        state = settings
-    }
-
-    /// `BRUSHFIRE_STATE` (the directory, empty for none) and `BRUSHFIRE_STATE_INSTANCE`; returns whether `name`
-    /// was one of them.
-    mutating func applyState(environment name: String, _ value: String) -> Bool {
-        switch name {
-        case "BRUSHFIRE_STATE":
-            if value.isEmpty {
-                state = nil
-            } else {
-                var settings = state ?? StateConfiguration(path: value)
-                settings.path = value
+    /// `state.dir` (in the file also `state: DIR`; empty for none), `state.instance` and
+    /// `state.checkpoint_interval_ms`. The instance and the interval apply only with a state directory.
+    mutating func applyState(_ layers: SettingsLayers) throws(ConfigurationError) {
+        if let dir = try layers.optionalText("state.dir") {
+            if let path = dir.value {
+                var settings = state ?? StateConfiguration(path: path)
+                settings.path = path
                 state = settings
+            } else {
+                state = nil
             }
-        case "BRUSHFIRE_STATE_INSTANCE":
-            var settings = state ?? StateConfiguration(path: "")
-            settings.instance = value
-            state = settings.path.isEmpty ? state : settings
-        default:
-            return false
         }
-        return true
+        let instance = try layers.text("state.instance")
+        let interval = try layers.milliseconds("state.checkpoint_interval_ms", min: 1)
+        guard var settings = state else { return }
+        if let instance { settings.instance = instance.value }
+        if let interval { settings.interval = interval.value }
+        state = settings
     }
 }
