@@ -42,7 +42,8 @@ struct AdminPublisher {
     /// A batch was processed in `nanoseconds`, emitting `alerts` and `trace` and rejecting events for `rejected`
     /// reasons.
     mutating func processed(
-        alerts: [Alert], trace: [EvidenceTrace], shadowAlerts: [Alert], rejected: [String: Int], nanoseconds: Int64, pipeline: Pipeline,
+        alerts: [Alert], trace: [EvidenceTrace], shadowAlerts: [Alert], rejected: [String: Int], nanoseconds: Int64,
+        pipeline: Pipeline,
         consumer: KafkaConsumer, now: Int64
     ) {
         if !trace.isEmpty { evidence?.observe(trace) }

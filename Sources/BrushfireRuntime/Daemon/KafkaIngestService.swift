@@ -155,7 +155,8 @@ public final class KafkaIngestService: Service {
             if !outcome.shadowAlerts.isEmpty { try await shadow?.sink.write(outcome.shadowAlerts) }
             logRulesChanges(&pipeline)
             publisher.processed(
-                alerts: outcome.alerts, trace: outcome.trace, shadowAlerts: outcome.shadowAlerts, rejected: outcome.rejected,
+                alerts: outcome.alerts, trace: outcome.trace, shadowAlerts: outcome.shadowAlerts,
+                rejected: outcome.rejected,
                 nanoseconds: (ContinuousClock.now - started).nanoseconds, pipeline: pipeline.core, consumer: consumer,
                 now: now)
             let offsets = pipeline.progress.committable(processedThrough: pipeline.engine.processedThrough)
@@ -308,7 +309,8 @@ struct IngestPipeline {
         for source in idle { core.setSourceIdle(source, true) }
         core.endBatch(into: &output)
 
-        var outcome = Outcome(alerts: output.alerts, shadowAlerts: output.shadowAlerts, accepted: output.accepted, trace: output.trace)
+        var outcome = Outcome(
+            alerts: output.alerts, shadowAlerts: output.shadowAlerts, accepted: output.accepted, trace: output.trace)
         outcome.alertHeaders.reserveCapacity(output.triggers.count)
         outcome.triggerTimestamps.reserveCapacity(output.triggers.count)
         for trigger in output.triggers {
