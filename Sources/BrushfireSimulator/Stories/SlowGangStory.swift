@@ -1,24 +1,28 @@
-/// A slow cross-shop extortion gang: about twenty accounts behind four phones and five doors, each written in
-/// whatever spelling comes to hand, ordering once at each of 360 shops over four days — never two orders at a shop
-/// in an hour, never a burst anywhere. Each order gets a 1-star review once it arrives, most an `extortion`
-/// complaint from the shop a few hours later, some a refund.
+/// A slow cross-shop extortion gang: 28 accounts that share 14 phones and 20 doors between them, each written in
+/// whatever spelling comes to hand, ordering once at each of 200 shops over five days — a few orders a day behind
+/// any one phone or door, never two at a shop, never a burst anywhere. Each order gets a 1-star review a few hours
+/// later, most an `extortion` complaint from the shop after that, some a refund. Only the gang as a whole, linked
+/// through the accounts that use several of its phones and doors, stands out on its first day.
 struct SlowGangStory: Story {
-    static let accounts = 20
-    static let shopsHit = 360
-    static let days: Int64 = 4
+    static let accounts = 28
+    static let phones = 14
+    static let doors = 20
+    static let shopsHit = 200
+    static let days: Int64 = 5
 
     func play(in context: inout StoryContext, log: inout EventLog) -> ScenarioTruth {
         let world = context.world
         let hour = Marketplace.hourMillis
         let factory = context.factory
-        let phones = (0..<4).map { _ in factory.phone(&context.rng) }
-        let doors = (0..<5).map { _ in factory.home(&context.rng) }
+        let phones = (0..<Self.phones).map { _ in factory.phone(&context.rng) }
+        let doors = (0..<Self.doors).map { _ in factory.home(&context.rng) }
         var accounts: [LinkedAccount] = []
-        for _ in 0..<Self.accounts {
-            var own = [context.rng.pick(phones)]
+        for index in 0..<Self.accounts {
+            // Every phone and door is some account's first; most accounts use a second phone or door as well.
+            var own = [phones[index % phones.count], context.rng.pick(phones)]
             if context.rng.chance(0.3) { own.append(context.rng.pick(phones)) }
-            var addresses = [context.rng.pick(doors)]
-            if context.rng.chance(0.3) { addresses.append(context.rng.pick(doors)) }
+            var addresses = [doors[index % doors.count]]
+            if context.rng.chance(0.6) { addresses.append(context.rng.pick(doors)) }
             let names = [factory.name(&context.rng), factory.name(&context.rng)]
             accounts.append(LinkedAccount(id: context.newAccountID(), names: names, phones: own, addresses: addresses))
         }
@@ -39,8 +43,7 @@ struct SlowGangStory: Story {
                 at: orderTime, shop: shop.id, buyer: account.id, item: item.id, amountCents: item.priceCents,
                 currency: "CNY", receiver: account.receiver(&context.rng))
             orderIDs.append(orderID)
-            // Delivered the next day or the one after, reviewed on arrival.
-            let reviewTime = orderTime + context.time(in: (12 * hour)...(30 * hour))
+            let reviewTime = orderTime + context.time(in: (2 * hour)...(8 * hour))
             log.review(at: reviewTime, shop: shop.id, buyer: account.id, order: orderID, rating: 1)
             var lastEvent = reviewTime
             if context.rng.chance(0.6) {
