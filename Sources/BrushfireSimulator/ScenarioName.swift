@@ -30,4 +30,6 @@ public enum ScenarioName: String, CaseIterable, Sendable {
     case agedReviewBombing = "aged-review-bombing"
     /// Benign: a faulty batch; the shop's own buyers review it badly as their parcels arrive.
     case faultyBatch = "faulty-batch"
+    /// An extortion gang ordering once at each of 360 shops over four days, behind four phones and five doors.
+    case slowGang = "slow-gang"
 }

@@ -2,7 +2,12 @@
 public enum Simulator {
     /// Background traffic plus the named story. The same scenario and options always give the same events.
     public static func run(_ scenario: ScenarioName, options: SimulationOptions) -> Simulation {
-        let minimumDays = scenario == .background ? 1 : Marketplace.historyDays + 1
+        let minimumDays =
+            switch scenario {
+            case .background: 1
+            case .slowGang: Marketplace.historyDays + Int(SlowGangStory.days) + 2
+            default: Marketplace.historyDays + 1
+            }
         let days = max(options.days, minimumDays)
         var worldRNG = SplitMix64(seed: options.seed, stream: 1)
         let world = Marketplace(options: options, days: days, rng: &worldRNG)
@@ -38,6 +43,7 @@ public enum Simulator {
         case .slowDrip: SlowDripStory()
         case .agedReviewBombing: AgedReviewBombingStory()
         case .faultyBatch: FaultyBatchStory()
+        case .slowGang: SlowGangStory()
         }
     }
 }

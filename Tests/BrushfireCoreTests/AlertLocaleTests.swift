@@ -27,7 +27,8 @@ struct AlertLocaleTests {
         #expect(errors.first.map { "\($0)".contains("en, zh-CN") } == true, "\(errors)")
     }
 
-    @Test(arguments: ScenarioName.allCases.filter { $0 != .background })
+    // slow-gang's nine days cost more than they add here: its rule is covered by extortion-ring.
+    @Test(arguments: ScenarioName.allCases.filter { $0 != .background && $0 != .slowGang })
     func chineseSummariesChangeNothingElse(scenario: ScenarioName) {
         let simulation = SimulationCache.shared.simulation(scenario, seed: 1)
         let english = EngineRun.alerts(simulation.events).alerts
@@ -50,7 +51,7 @@ struct AlertLocaleTests {
     @Test func everyRuleThatFiresHasAChineseSummary() {
         var fired = Set<String>()
         var inChinese = Set<String>()
-        for scenario in ScenarioName.allCases where scenario != .background {
+        for scenario in ScenarioName.allCases where scenario != .background && scenario != .slowGang {
             let simulation = SimulationCache.shared.simulation(scenario, seed: 1)
             fired.formUnion(EngineRun.alerts(simulation.events).alerts.map(\.rule))
             for alert in EngineRun.alerts(simulation.events, rules: Self.chinese).alerts

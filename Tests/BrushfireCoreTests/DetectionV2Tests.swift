@@ -74,6 +74,26 @@ struct DetectionV2Tests {
         #expect(alerts.filter { $0.rule == "review_bombing" }.allSatisfy { $0.subject.id == shop })
     }
 
+    @Test("A slow gang that leaves a few hits on each of many phones and doors is a ring within a day")
+    func slowGang() throws {
+        var options = SimulationOptions()
+        options.ordersPerDay = 8_000
+        let simulation = Simulator.run(.slowGang, options: options)
+        let alerts = EngineRun.alerts(simulation.events).alerts
+        let truth = try #require(simulation.truth.first)
+        let attack = Set(truth.attackOrderIDs)
+        let rings = alerts.filter { $0.rule == "fingerprint_ring" }
+        let first = try #require(rings.first, "no fingerprint_ring")
+        #expect(first.eventTime - truth.start <= 18 * 3_600_000, "found \((first.eventTime - truth.start) / 3_600_000) h in")
+        // No single phone or door had met the rule yet: the ring is the linked fingerprints taken together.
+        #expect((first.metric("linked_phones") ?? 0) + (first.metric("linked_addresses") ?? 0) > 1)
+        #expect(rings.contains { $0.severity >= .high && $0.eventTime - truth.start <= 24 * 3_600_000 })
+        // Every order the rings cite is one of the gang's.
+        for ring in rings {
+            #expect(ring.evidenceOrderIDs.allSatisfy(attack.contains), "\(ring.alertID) cites honest orders")
+        }
+    }
+
     @Test(
         "Honest look-alikes raise nothing high: a livestream sale, a faulty batch, a flash sale, a viral shop",
         arguments: [ScenarioName.livestreamSale, .faultyBatch, .flashSale, .viralNewShop])

@@ -106,8 +106,13 @@ struct IdentityOperators: Sendable {
             for key in keys {
                 rings.clearDirty(key)
                 guard let window = rings[key] else { continue }
-                if key.kind != .buyer && ringEnabled, let evidence = fingerprintRing.check(window, at: time) {
-                    join(RuleName.fingerprintRing, key, window, evidence, at: time, &rings)
+                if key.kind != .buyer && ringEnabled {
+                    if let evidence = fingerprintRing.check(window, at: time) {
+                        join(RuleName.fingerprintRing, key, window, evidence, at: time, &rings)
+                    } else if let linked = linkedRing(from: key, window, at: time, rings) {
+                        join(RuleName.fingerprintRing, key, window, linked.evidence, at: time, &rings)
+                        adopt(linked.keys, intoRingOf: key, &rings)
+                    }
                 }
                 if abuseEnabled,
                     let evidence = refundAbuse.check(window, at: time, platformRefundShare: platformRefundShare)
@@ -162,6 +167,87 @@ struct IdentityOperators: Sendable {
         if key.kind == .buyer { accounts.append(key.value) }
         rings.groups[id]!.absorb(accounts: accounts, shops: evidence.shops, citations: evidence.citations)
         rings.groups[id]!.lastHeld = time
+    }
+
+    /// A ring no single fingerprint shows: the phones and doors linked to `start` through the accounts that used
+    /// them, taken together, meet `fingerprint_ring` although none does alone — a gang that spreads its orders over
+    /// many phones and doors (or spellings of them) leaves a few hits on each. The walk goes only through
+    /// fingerprints that were hit and whose own share of hit orders is at least half the rule's, so an honest
+    /// pickup point or dormitory neither joins nor dilutes it; it is bounded like the group walk. Returns the
+    /// evidence of the whole and the fingerprints that make it up.
+    private func linkedRing(
+        from start: IdentityKey, _ startWindow: IdentityWindow, at time: Int64, _ rings: RingState
+    ) -> (evidence: RingGroup.Evidence, keys: [IdentityKey])? {
+        let rules = fingerprintRing.rules
+        let since = time - rules.window
+        func qualifies(_ window: IdentityWindow) -> Bool {
+            let totals = window.totals(since: since)
+            return totals.hits > 0 && Double(totals.hits) >= Double(totals.orders) * rules.minHitShare / 2
+        }
+        guard qualifies(startWindow) else { return nil }
+        var queue = [start]
+        var visited: Set<IdentityKey> = [start]
+        var fingerprints: [IdentityKey] = []
+        var next = 0
+        while next < queue.count && next < Self.walkLimit {
+            let key = queue[next]
+            next += 1
+            guard let window = rings[key] else { continue }
+            switch key.kind {
+            case .phone, .address:
+                guard key == start || qualifies(window) else { continue }
+                fingerprints.append(key)
+                for account in window.hitAccounts.heldKeys(since: since) {
+                    let neighbour = IdentityKey(kind: .buyer, value: account)
+                    if visited.insert(neighbour).inserted { queue.append(neighbour) }
+                }
+            case .buyer:
+                let linked =
+                    window.linkedPhones.heldKeys(since: since).map { IdentityKey(kind: .phone, value: $0) }
+                    + window.linkedAddresses.heldKeys(since: since).map { IdentityKey(kind: .address, value: $0) }
+                for neighbour in linked where visited.insert(neighbour).inserted { queue.append(neighbour) }
+            }
+        }
+        guard fingerprints.count > 1 else { return nil }
+        // An order shipped to a phone and a door counts in both: judge hits and orders by the kind with more hits.
+        var totals: [IdentityKind: (hits: Int, orders: Int)] = [:]
+        var accounts: [UInt64] = []
+        var shops: [UInt64] = []
+        var seenAccounts = Set<UInt64>()
+        var seenShops = Set<UInt64>()
+        var citations: [RingCitation] = []
+        var cited = Set<UInt64>()
+        for key in fingerprints {
+            guard let window = rings[key] else { continue }
+            let day = window.totals(since: since)
+            totals[key.kind, default: (0, 0)].hits += Int(day.hits)
+            totals[key.kind, default: (0, 0)].orders += Int(day.orders)
+            for account in window.hitAccounts.heldKeys(since: since) where seenAccounts.insert(account).inserted {
+                accounts.append(account)
+            }
+            for shop in window.hitShops.heldKeys(since: since) where seenShops.insert(shop).inserted {
+                shops.append(shop)
+            }
+            for citation in window.citationsInOrder where citation.hit && cited.insert(citation.orderKey).inserted {
+                citations.append(citation)
+            }
+        }
+        guard let whole = totals.values.max(by: { ($0.hits, -$0.orders) < ($1.hits, -$1.orders) }) else { return nil }
+        let share = Double(whole.hits) / Double(max(whole.orders, 1))
+        guard accounts.count >= rules.minAccounts, shops.count >= rules.minShops, whole.hits >= rules.minHits,
+            share >= rules.minHitShare
+        else { return nil }
+        return (RingGroup.Evidence(accounts: accounts, shops: shops, citations: citations), fingerprints)
+    }
+
+    /// Makes the fingerprints of a linked ring members of the ring group `start` just joined, unless they belong to
+    /// another.
+    private func adopt(_ keys: [IdentityKey], intoRingOf start: IdentityKey, _ rings: inout RingState) {
+        guard let id = rings.ringMembership[start], rings.groups[id] != nil else { return }
+        for key in keys where key != start && rings.ringMembership[key] == nil {
+            rings.ringMembership[key] = id
+            if rings.groups[id]!.members.count < RingGroup.memberLimit { rings.groups[id]!.members.append(key) }
+        }
     }
 
     /// The open group of `rule` nearest to `start` through shared fingerprints: a walk from fingerprint to the
