@@ -103,15 +103,15 @@ struct IdentityOperators: Sendable {
         if !rings.dirtyKeys.isEmpty {
             let keys = rings.dirtyKeys
             rings.dirtyKeys.removeAll(keepingCapacity: true)
+            var missed: [IdentityKey] = []
             for key in keys {
                 rings.clearDirty(key)
                 guard let window = rings[key] else { continue }
                 if key.kind != .buyer && ringEnabled {
                     if let evidence = fingerprintRing.check(window, at: time) {
                         join(RuleName.fingerprintRing, key, window, evidence, at: time, &rings)
-                    } else if let linked = linkedRing(from: key, window, at: time, rings) {
-                        join(RuleName.fingerprintRing, key, window, linked.evidence, at: time, &rings)
-                        adopt(linked.keys, intoRingOf: key, &rings)
+                    } else {
+                        missed.append(key)
                     }
                 }
                 if abuseEnabled,
@@ -119,6 +119,15 @@ struct IdentityOperators: Sendable {
                 {
                     join(RuleName.refundAbuse, key, window, evidence, at: time, &rings)
                 }
+            }
+            // Fingerprints that meet the rule alone come first: a linked ring is looked for only where none of the
+            // fingerprints it reaches did so at this tick.
+            for key in missed {
+                guard let window = rings[key], let linked = linkedRing(from: key, window, at: time, rings) else {
+                    continue
+                }
+                join(RuleName.fingerprintRing, key, window, linked.evidence, at: time, &rings)
+                adopt(linked.keys, intoRingOf: key, &rings)
             }
         }
         driveGroups(at: time, &rings, platformRefundShare: platformRefundShare, incidents: &incidents)
@@ -173,8 +182,9 @@ struct IdentityOperators: Sendable {
     /// them, taken together, meet `fingerprint_ring` although none does alone — a gang that spreads its orders over
     /// many phones and doors (or spellings of them) leaves a few hits on each. The walk goes only through
     /// fingerprints that were hit and whose own share of hit orders is at least half the rule's, so an honest
-    /// pickup point or dormitory neither joins nor dilutes it; it is bounded like the group walk. Returns the
-    /// evidence of the whole and the fingerprints that make it up.
+    /// pickup point or dormitory neither joins nor dilutes it; it is bounded like the group walk. None when it
+    /// reaches a fingerprint whose ring was held at this tick: that ring already says it. Returns the evidence of
+    /// the whole and the fingerprints that make it up.
     private func linkedRing(
         from start: IdentityKey, _ startWindow: IdentityWindow, at time: Int64, _ rings: RingState
     ) -> (evidence: RingGroup.Evidence, keys: [IdentityKey])? {
@@ -196,6 +206,7 @@ struct IdentityOperators: Sendable {
             switch key.kind {
             case .phone, .address:
                 guard key == start || qualifies(window) else { continue }
+                if let id = rings.ringMembership[key], rings.groups[id]?.lastHeld == time { return nil }
                 fingerprints.append(key)
                 for account in window.hitAccounts.heldKeys(since: since) {
                     let neighbour = IdentityKey(kind: .buyer, value: account)
