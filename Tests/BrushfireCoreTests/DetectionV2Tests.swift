@@ -84,7 +84,9 @@ struct DetectionV2Tests {
         let attack = Set(truth.attackOrderIDs)
         let rings = alerts.filter { $0.rule == "fingerprint_ring" }
         let first = try #require(rings.first, "no fingerprint_ring")
-        #expect(first.eventTime - truth.start <= 18 * 3_600_000, "found \((first.eventTime - truth.start) / 3_600_000) h in")
+        #expect(
+            first.eventTime - truth.start <= 18 * 3_600_000, "found \((first.eventTime - truth.start) / 3_600_000) h in"
+        )
         // No single phone or door had met the rule yet: the ring is the linked fingerprints taken together.
         #expect((first.metric("linked_phones") ?? 0) + (first.metric("linked_addresses") ?? 0) > 1)
         #expect(rings.contains { $0.severity >= .high && $0.eventTime - truth.start <= 24 * 3_600_000 })
