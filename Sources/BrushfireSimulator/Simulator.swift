@@ -2,13 +2,7 @@
 public enum Simulator {
     /// Background traffic plus the named story. The same scenario and options always give the same events.
     public static func run(_ scenario: ScenarioName, options: SimulationOptions) -> Simulation {
-        let minimumDays =
-            switch scenario {
-            case .background: 1
-            case .slowGang: Marketplace.historyDays + Int(SlowGangStory.days) + 2
-            default: Marketplace.historyDays + 1
-            }
-        let days = max(options.days, minimumDays)
+        let days = days(for: scenario, options: options)
         var worldRNG = SplitMix64(seed: options.seed, stream: 1)
         let world = Marketplace(options: options, days: days, rng: &worldRNG)
         let ordersPerDay = max(options.ordersPerDay, 0)
@@ -24,6 +18,17 @@ public enum Simulator {
             truth.append(story.play(in: &context, log: &log))
         }
         return Simulation(events: log.sorted(), truth: truth)
+    }
+
+    /// The days a run of `scenario` simulates: those asked for, or the fewest its story needs.
+    public static func days(for scenario: ScenarioName, options: SimulationOptions) -> Int {
+        let minimumDays =
+            switch scenario {
+            case .background: 1
+            case .slowGang: Marketplace.historyDays + Int(SlowGangStory.days) + 2
+            default: Marketplace.historyDays + 1
+            }
+        return max(options.days, minimumDays)
     }
 
     private static func story(for scenario: ScenarioName) -> (any Story)? {

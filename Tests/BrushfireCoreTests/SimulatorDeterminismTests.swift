@@ -51,7 +51,7 @@ struct SimulatorDeterminismTests {
     func insideThePeriod(scenario: ScenarioName) {
         let options = SimulatorFixtures.small
         let events = Simulator.run(scenario, options: options).events
-        let end = options.start + Int64(options.days) * SimulatorFixtures.day
+        let end = options.start + Int64(Simulator.days(for: scenario, options: options)) * SimulatorFixtures.day
         #expect(events.first!.timestamp >= options.start)
         #expect(events.last!.timestamp < end)
     }
@@ -88,7 +88,8 @@ struct SimulatorDeterminismTests {
             let simulation = Simulator.run(scenario, options: options)
             let truth = simulation.truth[0]
             #expect(truth.start >= options.start + 2 * SimulatorFixtures.day, "\(scenario)")
-            #expect(simulation.events.last!.timestamp < options.start + 3 * SimulatorFixtures.day)
+            let days = Int64(Simulator.days(for: scenario, options: options))
+            #expect(simulation.events.last!.timestamp < options.start + days * SimulatorFixtures.day)
         }
         #expect(
             Simulator.run(.background, options: options).events.last!.timestamp
