@@ -66,18 +66,19 @@ extension Engine {
         // Is the buyer new to the platform, and does the receiver match earlier use?
         var isNew = false
         var mismatched = false
-        if var buyer = buyers[buyerKey] {
+        // One probe for a returning buyer or phone: the record is changed in place through its index.
+        if let index = buyers.index(forKey: buyerKey) {
+            let buyer = buyers.values[index]
             if buyer.orders > 0, receiver.phone != 0 || receiver.address != 0 {
                 let phoneChanged = receiver.phone != 0 && buyer.lastPhone != 0 && receiver.phone != buyer.lastPhone
                 let addressChanged =
                     receiver.address != 0 && buyer.lastAddress != 0 && receiver.address != buyer.lastAddress
                 mismatched = phoneChanged && addressChanged
             }
-            buyer.lastSeen = t
-            buyer.orders += 1
-            if receiver.phone != 0 { buyer.lastPhone = receiver.phone }
-            if receiver.address != 0 { buyer.lastAddress = receiver.address }
-            buyers[buyerKey] = buyer
+            buyers.values[index].lastSeen = t
+            buyers.values[index].orders += 1
+            if receiver.phone != 0 { buyers.values[index].lastPhone = receiver.phone }
+            if receiver.address != 0 { buyers.values[index].lastAddress = receiver.address }
         } else {
             isNew = true
             var buyer = BuyerRecord(firstSeen: t, lastSeen: t, orders: 1)
@@ -86,12 +87,16 @@ extension Engine {
             buyers[buyerKey] = buyer
         }
         if receiver.phone != 0 {
-            if let phone = phones[receiver.phone] {
+            let record = PhoneRecord(lastSeen: t, lastName: receiver.name, lastBuyer: buyerKey)
+            if let index = phones.index(forKey: receiver.phone) {
+                let phone = phones.values[index]
                 if receiver.name != 0 && phone.lastName != 0 && phone.lastName != receiver.name { mismatched = true }
                 // A brand-new account shipping to a phone another account uses: someone else's receiver.
                 if isNew && phone.lastBuyer != buyerKey { mismatched = true }
+                phones.values[index] = record
+            } else {
+                phones[receiver.phone] = record
             }
-            phones[receiver.phone] = PhoneRecord(lastSeen: t, lastName: receiver.name, lastBuyer: buyerKey)
         }
 
         let s = Int(shop)
@@ -141,16 +146,26 @@ extension Engine {
         shops[s].windows.panes.update(at: t) { $0.refunds += 1 }
         shops[s].windows.tally.refunds += 1
         platform.record(t) { $0.refunds += 1 }
-        ringsObserveRefund(event, shop: shop)
+        // The refunded order as it was before this refund, if it is remembered (one probe for both sides).
+        var remembered: OrderRecord?
+        var orderKey: UInt64 = 0
+        if let orderID = event.orderID {
+            orderKey = StableHash.of(orderID)
+            let ringsCount = rules.refundAbuse.enabled
+            remembered =
+                orders.update(orderKey) { record -> OrderRecord? in
+                    guard record.shop == shop else { return nil }
+                    let before = record
+                    record.refunded = true
+                    if ringsCount { record.ringFlags |= RingFlag.refunded }
+                    return before
+                } ?? nil
+        }
+        ringsObserveRefund(event, shop: shop, orderKey: orderKey, remembered: remembered)
         // The refunded order, if it is remembered and this is its first refund.
         var first: (placed: Int64, id: String, buyer: String)?
-        if let orderID = event.orderID {
-            let key = StableHash.of(orderID)
-            if var record = orders[key], record.shop == shop, !record.refunded {
-                record.refunded = true
-                orders[key] = record
-                first = (record.timestamp, orderID, event.buyerID)
-            }
+        if let record = remembered, !record.refunded, let orderID = event.orderID {
+            first = (record.timestamp, orderID, event.buyerID)
         }
         operators.observeRefund(at: t, order: first, &shops[s])
         if trace != nil { traceRefund(event, orderPlacedAt: first?.placed) }

@@ -31,14 +31,12 @@ extension Engine {
     }
 
     /// Tells the identity side of a refund: against the refunding account and the order's fingerprints, once per
-    /// order.
-    mutating func ringsObserveRefund(_ event: Event, shop: Int32) {
+    /// order. `remembered` is the refunded order of this shop as it was before the refund, if it is remembered.
+    mutating func ringsObserveRefund(_ event: Event, shop: Int32, orderKey: UInt64, remembered: OrderRecord?) {
         guard rules.refundAbuse.enabled, let orderID = event.orderID else { return }
-        let orderKey = StableHash.of(orderID)
         var keys: (phone: IdentityKey?, address: IdentityKey?) = (nil, nil)
-        if let record = orders[orderKey], record.shop == shop {
+        if let record = remembered {
             guard record.ringFlags & RingFlag.refunded == 0 else { return }
-            orders[orderKey]?.ringFlags |= RingFlag.refunded
             keys = fingerprintKeys(of: record)
         }
         let buyer = StableHash.of(event.buyerID)
@@ -57,11 +55,18 @@ extension Engine {
     mutating func ringsObserveHit(_ event: Event, shop: Int32, extortion: Bool) {
         guard rules.fingerprintRing.enabled, let orderID = event.orderID else { return }
         let orderKey = StableHash.of(orderID)
-        guard let record = orders[orderKey], record.shop == shop else { return }
+        let flags = RingFlag.hit | (extortion ? RingFlag.extortion : 0)
+        let found =
+            orders.update(orderKey) { record -> OrderRecord? in
+                guard record.shop == shop else { return nil }
+                let before = record
+                record.ringFlags |= flags
+                return before
+            } ?? nil
+        guard let record = found else { return }
         let firstHit = record.ringFlags & RingFlag.hit == 0
         let newExtortion = extortion && record.ringFlags & RingFlag.extortion == 0
         guard firstHit || newExtortion else { return }
-        orders[orderKey]?.ringFlags |= RingFlag.hit | (extortion ? RingFlag.extortion : 0)
         let citation = RingCitation(
             order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: record.buyer, time: event.timestamp,
             hit: true, extortion: extortion)

@@ -16,9 +16,12 @@ struct DedupHorizon: Sendable {
 
     /// Records an id; returns false if it was already seen within the horizon.
     mutating func insert(_ id: UInt64, at timestamp: Int64) -> Bool {
-        guard seen[id] == nil else { return false }
         let minute = timestamp / 60_000
-        seen[id] = minute
+        // One probe on the common path (a new id); a redelivery puts back the minute it was first seen in.
+        if let first = seen.updateValue(minute, forKey: id) {
+            seen[id] = first
+            return false
+        }
         byMinute[minute, default: []].append(id)
         oldestMinute = min(oldestMinute ?? minute, minute)
         if seen.count > maximumEntries { expire(before: (oldestMinute ?? minute) + 1) }

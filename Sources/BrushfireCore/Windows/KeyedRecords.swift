@@ -48,6 +48,12 @@ struct OrderTable: Sendable {
         set { records[key] = newValue }
     }
 
+    /// Changes a remembered order in place with one probe of the table; nil when it is not remembered.
+    mutating func update<Result>(_ key: UInt64, _ change: (inout OrderRecord) -> Result) -> Result? {
+        guard let index = records.index(forKey: key) else { return nil }
+        return change(&records.values[index])
+    }
+
     mutating func insert(_ key: UInt64, _ record: OrderRecord) {
         if records.updateValue(record, forKey: key) == nil {
             fifo.append((record.timestamp, key))
