@@ -50,7 +50,8 @@ public struct PaneRing<Value: PaneValue>: Sendable {
     @inline(__always)
     private func slot(_ pane: Int64) -> Int {
         let c = Int64(capacity)
-        return Int(((pane % c) + c) % c)
+        // Event time after 1970 gives a pane index ≥ 0, and one division.
+        return pane >= 0 ? Int(pane % c) : Int(((pane % c) + c) % c)
     }
 
     /// True when `pane` is inside the span currently held.
@@ -81,11 +82,15 @@ public struct PaneRing<Value: PaneValue>: Sendable {
         let first = max(paneIndex(start + paneMillis - 1), newest - Int64(capacity) + 1)
         let last = min(paneIndex(end - 1), newest)
         guard first <= last else { return .zero }
+        // One division for the first slot; the others follow it round the ring.
         var total = Value.zero
-        var p = first
-        while p <= last {
-            total = total + slots[slot(p)]
-            p += 1
+        var index = slot(first)
+        var remaining = last - first + 1
+        while remaining > 0 {
+            total = total + slots[index]
+            index += 1
+            if index == capacity { index = 0 }
+            remaining -= 1
         }
         return total
     }
