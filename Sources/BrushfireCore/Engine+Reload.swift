@@ -61,6 +61,14 @@ extension Engine {
                     + "\(shops.count) shops' windows rebuilt from the panes they keep"
                     + (newLongest > oldLongest ? " (the longer window fills as event time moves on)" : ""))
         }
+        let oldHours = ClosedHours.capacity(for: old.orderBurst)
+        let newHours = ClosedHours.capacity(for: new.orderBurst)
+        if oldHours != newHours {
+            for index in shops.indices { shops[index].windows.closedHours.capacity = newHours }
+            notes.append(
+                "order_burst: long windows keep \(oldHours) → \(newHours) closed hours per shop"
+                    + (newHours > oldHours ? " (the longer ones fill as hours close)" : ""))
+        }
         if old.refundStorm.window != new.refundStorm.window {
             let capacity = RefundStormOperator.State(rules: new.refundStorm).refunds.capacity
             for index in shops.indices { shops[index].refundStorm.refunds.resize(capacity: capacity) }

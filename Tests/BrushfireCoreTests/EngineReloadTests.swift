@@ -130,3 +130,54 @@ struct EngineReloadTests {
         #expect(tagged.rulesVersion!.hasPrefix("sha256:") && tagged.rulesVersion!.count == 23)
     }
 }
+
+@Suite("Rules reloaded in a running engine: the long windows' closed hours")
+struct EngineReloadClosedHoursTests {
+    /// One order every ten minutes at one shop from `start`, for `hours` hours, then the engine advanced.
+    private func orders(_ engine: inout Engine, from start: Int64, hours: Int, first: Int = 0) {
+        for index in 0..<(hours * 6) {
+            let n = first + index
+            let event = Event(
+                eventID: "e\(n)", type: .order, timestamp: start + Int64(index) * 600_000, shopID: "shop",
+                buyerID: "b\(n)", orderID: "o\(n)")
+            _ = engine.ingest(event, source: 0)
+            _ = engine.advance()
+        }
+    }
+
+    private func rules(longHours: [Int64]) -> Rules {
+        var rules = Rules.defaults
+        rules.orderBurst.longWindows = longHours.map { $0 * 3_600_000 }
+        return rules
+    }
+
+    @Test("Shorter long windows trim every shop's closed hours at the boundary; longer ones keep more from then on")
+    func closedHoursFollowTheRules() throws {
+        let start: Int64 = 1_767_225_600_000  // 2026-01-01T00:00Z
+        var engine = Engine()
+        orders(&engine, from: start, hours: 10)
+        let shop = try #require(engine.shopIndex["shop"])
+        #expect(engine.shops[Int(shop)].windows.closedHours.capacity == 6)
+        #expect(engine.shops[Int(shop)].windows.closedHours.hours.count == 6)
+
+        try engine.stage(rules(longHours: [1, 2]), version: "short")
+        orders(&engine, from: start + 10 * 3_600_000, hours: 1, first: 60)
+        #expect(engine.shops[Int(shop)].windows.closedHours.capacity == 2)
+        #expect(engine.shops[Int(shop)].windows.closedHours.hours.count == 2)
+        let shortened = engine.takeRulesChanges()
+        #expect(shortened.first?.notes.contains("order_burst: long windows keep 6 → 2 closed hours per shop") == true)
+
+        try engine.stage(rules(longHours: [1, 12]), version: "long")
+        orders(&engine, from: start + 11 * 3_600_000, hours: 5, first: 66)
+        #expect(engine.shops[Int(shop)].windows.closedHours.capacity == 12)
+        // Two kept through the short rules, and one more for each hour closed since.
+        let held = engine.shops[Int(shop)].windows.closedHours.hours
+        #expect(held.count == 7)
+        #expect(held.map(\.hour) == Array((held[0].hour)...(held[0].hour + 6)))
+        let lengthened = engine.takeRulesChanges()
+        #expect(
+            lengthened.first?.notes.contains(
+                "order_burst: long windows keep 2 → 12 closed hours per shop (the longer ones fill as hours close)")
+                == true)
+    }
+}
