@@ -35,42 +35,13 @@ struct ExtortionRingStory: Story {
         for _ in 0..<min(Self.repeatHits, targets.count) { hits.append(context.rng.pick(targets)) }
         let window = (world.storyStart + 8 * hour)...(world.end - 10 * hour)
 
-        var orderIDs: [String] = []
-        var usedAccounts = Set<String>()
-        var first = Int64.max
-        var last = Int64.min
-        for shop in hits {
-            let account = context.rng.pick(accounts)
-            usedAccounts.insert(account.id)
-            let item = shop.items.min { $0.priceCents < $1.priceCents }!
-            let orderTime = context.time(in: window)
-            let orderID = log.order(
-                at: orderTime, shop: shop.id, buyer: account.id, item: item.id, amountCents: item.priceCents,
-                currency: "CNY", receiver: account.receiver(&context.rng))
-            orderIDs.append(orderID)
-            let reviewTime = orderTime + context.time(in: (2 * hour)...(6 * hour))
-            log.review(at: reviewTime, shop: shop.id, buyer: account.id, order: orderID, rating: 1)
-            var lastEvent = reviewTime
-            let complains = context.rng.chance(0.7)
-            if complains {
-                let time = reviewTime + context.time(in: hour...(4 * hour))
-                log.complaint(
-                    at: time, shop: shop.id, buyer: account.id, filedBy: .shop, kind: .extortion, order: orderID)
-                lastEvent = max(lastEvent, time)
-            }
-            if !complains || context.rng.chance(0.5) {
-                let time = orderTime + context.time(in: (3 * hour)...(8 * hour))
-                log.refund(
-                    at: time, shop: shop.id, buyer: account.id, order: orderID, amountCents: item.priceCents,
-                    reason: "与描述不符")
-                lastEvent = max(lastEvent, time)
-            }
-            first = min(first, orderTime)
-            last = max(last, lastEvent)
-        }
+        let gang = GangHits(
+            reviewAfterOrder: (2 * hour)...(6 * hour), complaintChance: 0.7, complaintAfterReview: hour...(4 * hour),
+            refundChance: (complained: 0.5, quiet: 1), refundAfter: .order((3 * hour)...(8 * hour)))
+        let ledger = gang.play(on: hits, by: accounts, in: window, context: &context, log: &log)
         return ScenarioTruth(
-            scenario: .extortionRing, subjectShopIDs: Set(hits.map(\.id)).sorted(), start: first, end: last,
-            attackOrderIDs: orderIDs, attackBuyerIDs: usedAccounts.sorted(), benign: false,
+            scenario: .extortionRing, subjectShopIDs: Set(hits.map(\.id)).sorted(), start: ledger.first,
+            end: ledger.last, attackOrderIDs: ledger.orderIDs, attackBuyerIDs: ledger.accounts.sorted(), benign: false,
             expectedRules: ["fingerprint_ring"])
     }
 }

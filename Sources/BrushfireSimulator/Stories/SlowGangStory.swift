@@ -29,42 +29,14 @@ struct SlowGangStory: Story {
 
         let start = world.storyStart + 8 * hour
         let window = start...min(start + Self.days * Marketplace.dayMillis, world.end - 36 * hour)
-        var orderIDs: [String] = []
-        var usedAccounts = Set<String>()
-        var last = Int64.min
         let targets = context.distinctShops(min(Self.shopsHit, world.shops.count))
-        var first = Int64.max
-        for shop in targets {
-            let account = context.rng.pick(accounts)
-            usedAccounts.insert(account.id)
-            let item = shop.items.min { $0.priceCents < $1.priceCents }!
-            let orderTime = context.time(in: window)
-            let orderID = log.order(
-                at: orderTime, shop: shop.id, buyer: account.id, item: item.id, amountCents: item.priceCents,
-                currency: "CNY", receiver: account.receiver(&context.rng))
-            orderIDs.append(orderID)
-            let reviewTime = orderTime + context.time(in: (2 * hour)...(8 * hour))
-            log.review(at: reviewTime, shop: shop.id, buyer: account.id, order: orderID, rating: 1)
-            var lastEvent = reviewTime
-            if context.rng.chance(0.6) {
-                let time = reviewTime + context.time(in: hour...(6 * hour))
-                log.complaint(
-                    at: time, shop: shop.id, buyer: account.id, filedBy: .shop, kind: .extortion, order: orderID)
-                lastEvent = max(lastEvent, time)
-            }
-            if context.rng.chance(0.3) {
-                let time = reviewTime + context.time(in: (2 * hour)...(10 * hour))
-                log.refund(
-                    at: time, shop: shop.id, buyer: account.id, order: orderID, amountCents: item.priceCents,
-                    reason: "与描述不符")
-                lastEvent = max(lastEvent, time)
-            }
-            first = min(first, orderTime)
-            last = max(last, lastEvent)
-        }
+        let gang = GangHits(
+            reviewAfterOrder: (2 * hour)...(8 * hour), complaintChance: 0.6, complaintAfterReview: hour...(6 * hour),
+            refundChance: (complained: 0.3, quiet: 0.3), refundAfter: .review((2 * hour)...(10 * hour)))
+        let ledger = gang.play(on: targets, by: accounts, in: window, context: &context, log: &log)
         return ScenarioTruth(
-            scenario: .slowGang, subjectShopIDs: targets.map(\.id).sorted(), start: first, end: last,
-            attackOrderIDs: orderIDs, attackBuyerIDs: usedAccounts.sorted(), benign: false,
+            scenario: .slowGang, subjectShopIDs: targets.map(\.id).sorted(), start: ledger.first,
+            end: ledger.last, attackOrderIDs: ledger.orderIDs, attackBuyerIDs: ledger.accounts.sorted(), benign: false,
             expectedRules: ["fingerprint_ring"])
     }
 }
