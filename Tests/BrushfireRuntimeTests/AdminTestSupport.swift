@@ -15,23 +15,35 @@ struct AdminDaemon {
     let running: RunningDaemon
     let port: Int
     let registry: PrometheusCollectorRegistry
+    let topic: String
 
     static func start(
         _ kafka: KafkaHarness, token: String? = nil, events: [Event] = DaemonSeed.events,
-        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), partitions: Int = 2
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), partitions: Int = 2,
+        topic existing: String? = nil, group: String = KafkaHarness.uniqueName("g"), state: String? = nil
     ) async throws -> AdminDaemon {
-        let topic = try kafka.makeTopic("events", partitions: partitions)
-        try await kafka.produce(events.map { KafkaOutgoingMessage(topic: topic, key: $0.shopID, value: $0.jsonLine()) })
+        // A given topic is read as it is (a restarted daemon); otherwise a new one is filled with `events`.
+        let topic = try existing ?? kafka.makeTopic("events", partitions: partitions)
+        if existing == nil {
+            try await kafka.produce(
+                events.map { KafkaOutgoingMessage(topic: topic, key: $0.shopID, value: $0.jsonLine()) })
+        }
         var admin = AdminConfiguration(host: "127.0.0.1", port: 0, token: token)
         admin.publishInterval = .milliseconds(100)
         let running = try RunningDaemon.start(
-            kafka, topics: [topic], group: KafkaHarness.uniqueName("g"), admin: admin, metricsRegistry: registry)
+            kafka, topics: [topic], group: group, admin: admin, metricsRegistry: registry
+        ) { configuration in
+            guard let state else { return }
+            var settings = StateConfiguration(path: state)
+            settings.interval = .milliseconds(200)
+            configuration.state = settings
+        }
         let deadline = ContinuousClock.now + .seconds(30)
         while running.daemon.admin?.port == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         guard let port = running.daemon.admin?.port else { throw AdminTestError("the admin server did not start") }
-        return AdminDaemon(running: running, port: port, registry: registry)
+        return AdminDaemon(running: running, port: port, registry: registry, topic: topic)
     }
 
     var base: String { "http://127.0.0.1:\(port)" }

@@ -76,6 +76,58 @@ struct EvidencePageTests {
         try await daemon.running.stop()
     }
 
+    @Test func packsOfResolvedIncidentsAreStoredAndOutliveARestart() async throws {
+        let (collector, _) = try await EvidencePackTests.replay(finish: false)
+        let resolved = Set(
+            collector.archive.shops.values.flatMap { shop in
+                shop.incidents.filter { $0.severity >= .high && !$0.isOpen }.map(\.alertID)
+            })
+        try #require(!resolved.isEmpty, "the seed has no high incident that resolves before its end")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("brf-state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let kafka = try KafkaHarness()
+        let group = KafkaHarness.uniqueName("g")
+        let first = try await AdminDaemon.start(kafka, token: "s3cret", group: group, state: state.path)
+        #expect(await first.running.wait(until: { $0.consumed >= DaemonSeed.events.count }))
+        let store = state.appendingPathComponent("evidence")
+        func stored() -> Set<String> {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: store.path)) ?? []
+            return Set(names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) })
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !resolved.isSubset(of: stored()), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await first.running.stop()
+        // Every high incident that resolved has its pack on disk, both files; nothing that is not a pack is there.
+        let ids = stored()
+        #expect(resolved.isSubset(of: ids), "missing: \(resolved.subtracting(ids).sorted())")
+        #expect(ids.isSubset(of: Set(collector.packAlertIDs)))
+        for id in ids {
+            let json = try Data(contentsOf: store.appendingPathComponent("\(id).json"))
+            let pack = try JSONDecoder().decode(EvidencePack.self, from: json)
+            #expect(pack.alertID == id)
+            let html = try String(contentsOf: store.appendingPathComponent("\(id).html"), encoding: .utf8)
+            #expect(html.contains(id))
+        }
+
+        // Restarted on the same state, the daemon has the events behind its checkpoint: it serves the stored packs.
+        let second = try await AdminDaemon.start(
+            kafka, token: "s3cret", topic: first.topic, group: group, state: state.path)
+        for id in ids {
+            let json = try await second.waitUntil(
+                { $0.status == 200 }, path: "/v1/incidents/\(id)/evidence.json", token: "s3cret")
+            #expect(json.status == 200)
+            #expect(json.body == (try Data(contentsOf: store.appendingPathComponent("\(id).json"))))
+            let html = try await HTTP.get(second.base + "/v1/incidents/\(id)/evidence", token: "s3cret")
+            #expect(html.status == 200)
+            #expect(html.text == (try String(contentsOf: store.appendingPathComponent("\(id).html"), encoding: .utf8)))
+        }
+        #expect(
+            try await HTTP.get(second.base + "/v1/incidents/..%2Fstate/evidence.json", token: "s3cret").status == 404)
+        try await second.running.stop()
+    }
+
     /// The markup of the first `<name … id="id"…>…</name>` in `dom`.
     static func element(_ name: String, id: String, in dom: String) -> String? {
         guard let open = dom.range(of: "id=\"\(id)\"") else { return nil }

@@ -46,7 +46,7 @@ struct AdminPublisher {
         pipeline: Pipeline,
         consumer: KafkaConsumer, now: Int64
     ) {
-        if !trace.isEmpty { evidence?.observe(trace) }
+        if !trace.isEmpty { observe(trace) }
         let engine = pipeline.engine
         metrics.processed(batchNanoseconds: nanoseconds)
         metrics.rejected(rejected)
@@ -73,7 +73,7 @@ struct AdminPublisher {
 
     /// The engine finished with `alerts`: the last figures are published and the server reports not ready.
     mutating func finished(alerts: [Alert], trace: [EvidenceTrace], shadowAlerts: [Alert], pipeline: Pipeline) {
-        if !trace.isEmpty { evidence?.observe(trace) }
+        if !trace.isEmpty { observe(trace) }
         let engine = pipeline.engine
         metrics.shadowEmitted(shadowAlerts)
         record(alerts, engine: engine)
@@ -87,6 +87,22 @@ struct AdminPublisher {
         snapshot.evidence = evidence?.archive
         snapshot.rules = RulesStatus(pipeline)
         state?.publish(snapshot)
+    }
+
+    /// Feeds the evidence collector, and stores the packs that became final (a failed write is logged: the pack
+    /// is still served from memory while the collector holds it).
+    private mutating func observe(_ trace: [EvidenceTrace]) {
+        guard evidence != nil else { return }
+        evidence!.observe(trace)
+        guard let store = state?.evidenceStore else { return }
+        for pack in evidence!.takeSealedPacks() {
+            do {
+                try store.write(pack)
+            } catch {
+                logger.error(
+                    "evidence pack not stored", metadata: ["alert_id": "\(pack.alertID)", "error": "\(error)"])
+            }
+        }
     }
 
     private mutating func record(_ alerts: [Alert], engine: Engine) {

@@ -89,17 +89,21 @@ enum AdminRoutes {
         }
         router.get("/v1/incidents/{id}/evidence") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard let pack = state.snapshot.evidence?.pack(id) else { return try noEvidence(id, state.snapshot) }
+            guard let html = state.snapshot.evidence?.pack(id)?.html() ?? state.evidenceStore?.html(id) else {
+                return try noEvidence(id, state.snapshot)
+            }
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: pack.html())))
+                body: .init(byteBuffer: ByteBuffer(string: html)))
         }
         router.get("/v1/incidents/{id}/evidence.json") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard let pack = state.snapshot.evidence?.pack(id) else { return try noEvidence(id, state.snapshot) }
+            guard let json = try state.snapshot.evidence?.pack(id)?.json() ?? state.evidenceStore?.json(id) else {
+                return try noEvidence(id, state.snapshot)
+            }
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try pack.json())))
+                body: .init(byteBuffer: ByteBuffer(bytes: json)))
         }
         router.get("/v1/shops") { request, _ in
             let snapshot = state.snapshot

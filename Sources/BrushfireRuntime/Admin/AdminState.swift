@@ -11,7 +11,12 @@ public final class AdminState: Sendable {
     static let wantedPublishes = 240
     static let wantedLimit = 256
 
-    public init() {}
+    /// Where the daemon keeps the packs of resolved incidents, served when the snapshot no longer holds them.
+    public let evidenceStore: EvidenceStore?
+
+    public init(evidenceStore: EvidenceStore? = nil) {
+        self.evidenceStore = evidenceStore
+    }
 
     public var snapshot: AdminSnapshot { current.withLock { $0 } }
 

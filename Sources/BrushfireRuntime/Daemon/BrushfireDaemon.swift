@@ -97,7 +97,11 @@ public final class BrushfireDaemon: Sendable {
             }
         }
         shadowSink = shadow?.sink
-        let adminState = configuration.admin.map { _ in AdminState() }
+        // With a state directory, the packs of resolved incidents are kept in it, across restarts.
+        let evidenceStore = try configuration.state.map { settings in
+            try EvidenceStore(path: settings.path + "/evidence")
+        }
+        let adminState = configuration.admin.map { _ in AdminState(evidenceStore: evidenceStore) }
         admin = configuration.admin.map { settings in
             AdminServer(
                 configuration: settings, state: adminState!, registry: registry, reloader: reloader,

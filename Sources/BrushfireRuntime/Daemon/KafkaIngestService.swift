@@ -97,7 +97,11 @@ public final class KafkaIngestService: Service {
         if admin != nil { pipeline.engine.startTracing() }
         var publisher = AdminPublisher(
             state: admin, publishInterval: adminPublishInterval, metricsFactory: metricsFactory, logger: logger,
-            evidence: admin != nil ? EvidenceCollector(rules: rules.rules, limits: Self.evidenceLimits) : nil)
+            evidence: admin.map { admin in
+                var limits = Self.evidenceLimits
+                limits.sealsPacks = admin.evidenceStore != nil
+                return EvidenceCollector(rules: rules.rules, limits: limits)
+            })
         let clock = ContinuousClock()
         let origin = clock.now
         do {

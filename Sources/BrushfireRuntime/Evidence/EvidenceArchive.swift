@@ -44,15 +44,7 @@ public struct EvidenceArchive: Sendable {
         }
         let ids = packAlertIDs
         for id in ids {
-            guard let pack = pack(id) else { continue }
-            let json = url.appendingPathComponent("\(id).json")
-            let html = url.appendingPathComponent("\(id).html")
-            do {
-                try pack.json().write(to: json, options: .atomic)
-                try pack.html().write(to: html, atomically: true, encoding: .utf8)
-            } catch {
-                throw ReportError(path: json.deletingPathExtension().path + ".{json,html}", underlying: error)
-            }
+            try pack(id)?.write(into: url)
         }
         return ids
     }

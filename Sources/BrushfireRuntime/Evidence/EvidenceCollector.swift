@@ -20,6 +20,9 @@ public struct EvidenceCollector: Sendable {
         public var trackedShops = 1_000
         /// Packs kept after their shop was retired (`nil`: all, as a replay wants).
         public var retiredPacks: Int? = nil
+        /// Whether packs that become final are queued for ``EvidenceCollector/takeSealedPacks()`` (the daemon's
+        /// evidence store takes them; a replay writes every pack at the end instead).
+        public var sealsPacks = false
 
         public init() {}
     }
@@ -70,6 +73,10 @@ public struct EvidenceCollector: Sendable {
         get { archive.shops }
         _modify { yield &archive.shops }
     }
+    /// Packs to keep beyond memory, by alert id: high or critical shop incidents that resolved, in order.
+    private var sealing: [String] = []
+    /// Packs of shops retired since they were last taken.
+    private var retiredSinceTaken: [EvidencePack] = []
     /// The latest event time in the trace.
     public private(set) var eventTime: Int64?
     private var lastSweep: Int64?
@@ -150,6 +157,26 @@ public struct EvidenceCollector: Sendable {
             }
         }
         shops[id]!.record(alert)
+        if limits.sealsPacks, alert.status == .resolved,
+            shops[id]!.incidents.contains(where: { $0.alertID == alert.alertID && $0.severity >= .high })
+        {
+            sealing.append(alert.alertID)
+        }
+    }
+
+    /// The packs that became final enough to store since the last call, in order: a high or critical shop
+    /// incident's when it resolves (its shop stays tracked, and may add refunds later), and every pack of a shop
+    /// when it is retired (the last word).
+    public mutating func takeSealedPacks() -> [EvidencePack] {
+        var packs: [EvidencePack] = []
+        for id in sealing {
+            guard let pack = archive.pack(id) else { continue }
+            packs.append(pack)
+        }
+        packs += retiredSinceTaken
+        sealing.removeAll()
+        retiredSinceTaken.removeAll()
+        return packs
     }
 
     /// Forgets untracked shops' orders that left the lookback and retires shops quiet for longer than the
@@ -167,7 +194,9 @@ public struct EvidenceCollector: Sendable {
     private mutating func retire(_ shopID: String) {
         guard let shop = shops.removeValue(forKey: shopID) else { return }
         for incident in shop.incidents where incident.severity >= .high {
-            archive.retired.append(EvidencePack(shop: shop, incident: incident, rules: rules))
+            let pack = EvidencePack(shop: shop, incident: incident, rules: rules)
+            archive.retired.append(pack)
+            if limits.sealsPacks { retiredSinceTaken.append(pack) }
         }
         if let limit = limits.retiredPacks, archive.retired.count > limit {
             archive.retired.removeFirst(archive.retired.count - limit)
