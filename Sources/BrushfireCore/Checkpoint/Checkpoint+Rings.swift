@@ -111,15 +111,9 @@ extension IdentityWindow {
         writer.i64(lastSeen)
         writer.string(label)
         let lastDay = Int64(lastSeen / Self.dayMillis)
-        writer.count(days.count, "identity days")
-        for day in days {
-            writer.signed(lastDay &- Int64(day.day))
-            writer.signed(Int64(day.orders))
-            writer.signed(Int64(day.refunds))
-            writer.signed(Int64(day.hits))
-            writer.signed(Int64(day.negativeReviews))
-            writer.signed(Int64(day.extortion))
-        }
+        writer.count(older.count + (newest == nil ? 0 : 1), "identity days")
+        for day in older { day.write(to: &writer, before: lastDay) }
+        newest?.write(to: &writer, before: lastDay)
         // One call per sketch rather than a loop over an array of them: an array would be allocated per window.
         accounts.write(to: &writer, before: lastSeen)
         refundShops.write(to: &writer, before: lastSeen)
@@ -142,19 +136,26 @@ extension IdentityWindow {
         label = try reader.string("identity label")
         let lastDay = Int64(lastSeen / Self.dayMillis)
         let dayCount = try reader.count("identity days", minimumSize: 6)
-        days = []
-        days.reserveCapacity(dayCount)
+        older = []
+        older.reserveCapacity(max(dayCount - 1, 0))
+        newest = nil
         for _ in 0..<dayCount {
             let day = lastDay &- (try reader.signed("identity day"))
             guard day >= 0, day <= lastDay else {
                 throw CheckpointError(.malformed, "identity day \(day) after the window's last day \(lastDay)")
             }
-            days.append(
-                IdentityDay(
-                    day: Int32(day), orders: try Self.dayCount(&reader, "orders"),
-                    refunds: try Self.dayCount(&reader, "refunds"), hits: try Self.dayCount(&reader, "hits"),
-                    negativeReviews: try Self.dayCount(&reader, "negative reviews"),
-                    extortion: try Self.dayCount(&reader, "extortion complaints")))
+            // The newest pane is kept apart from the older ones, so the panes must rise as they were written.
+            if let previous = newest {
+                guard previous.day < day else {
+                    throw CheckpointError(.malformed, "identity day \(day) after day \(previous.day)")
+                }
+                older.append(previous)
+            }
+            newest = IdentityDay(
+                day: Int32(day), orders: try Self.dayCount(&reader, "orders"),
+                refunds: try Self.dayCount(&reader, "refunds"), hits: try Self.dayCount(&reader, "hits"),
+                negativeReviews: try Self.dayCount(&reader, "negative reviews"),
+                extortion: try Self.dayCount(&reader, "extortion complaints"))
         }
         accounts = try DistinctSketch(from: &reader, before: lastSeen)
         refundShops = try DistinctSketch(from: &reader, before: lastSeen)
@@ -190,6 +191,19 @@ extension IdentityWindow {
 
     /// The fewest bytes one takes, to check a count against the bytes left.
     static let minimumEncodedSize = 8 + 1 + 1 + 7 + 1 + 1 + 1
+}
+
+extension IdentityDay {
+    /// The day written back from `lastDay`, then its counts.
+    @inline(__always)
+    func write(to writer: inout BinaryWriter, before lastDay: Int64) {
+        writer.signed(lastDay &- Int64(day))
+        writer.signed(Int64(orders))
+        writer.signed(Int64(refunds))
+        writer.signed(Int64(hits))
+        writer.signed(Int64(negativeReviews))
+        writer.signed(Int64(extortion))
+    }
 }
 
 extension DistinctSketch {
