@@ -210,15 +210,18 @@ extension DistinctSketch {
     /// One byte of state (saturated flag, exactly held keys), the exact keys with their times written back from
     /// `base` (a time at or after every one of them), and once saturated the packed register pairs.
     func write(to writer: inout BinaryWriter, before base: Int64) {
-        guard keys.count <= Self.exactLimit, keys.count == seen.count else {
+        guard heldCount <= Self.exactLimit, rest.count == max(Int(heldCount) - 1, 0) else {
             writer.fail(
-                CheckpointError(.unencodable, "a distinct sketch holds \(keys.count) keys and \(seen.count) times"))
+                CheckpointError(
+                    .unencodable, "a distinct sketch holds \(heldCount) keys exactly but \(rest.count) after the first"
+                ))
             return
         }
-        writer.u8(UInt8(keys.count) | (saturated ? 0x80 : 0))
-        for (key, time) in zip(keys, seen) {
-            writer.u64(key)
-            writer.signed(base &- time)
+        writer.u8(heldCount | (saturated ? 0x80 : 0))
+        for index in 0..<Int(heldCount) {
+            let held = self[held: index]
+            writer.u64(held.key)
+            writer.signed(base &- held.seen)
         }
         guard saturated else { return }
         writer.count(pairs.count, "sketch pairs")
@@ -233,11 +236,10 @@ extension DistinctSketch {
             throw CheckpointError(.malformed, "a distinct sketch holding \(held) keys exactly")
         }
         guard held > 0 || state != 0 else { return }
-        keys.reserveCapacity(held)
-        seen.reserveCapacity(held)
+        if held > 1 { rest.reserveCapacity(held - 1) }
         for _ in 0..<held {
-            keys.append(try reader.u64("sketch key"))
-            seen.append(base &- (try reader.signed("sketch key time")))
+            let key = try reader.u64("sketch key")
+            append(Held(key: key, seen: base &- (try reader.signed("sketch key time"))))
         }
         saturated = state & 0x80 != 0
         guard saturated else { return }
