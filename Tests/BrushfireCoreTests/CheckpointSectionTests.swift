@@ -124,8 +124,8 @@ struct CheckpointSectionTests {
     func anUnencodableValueIsAnError() throws {
         var engine = RingCheckpointFixture.engineAtSplit().engine
         var window = IdentityWindow(label: "138****0000", at: RingCheckpointFixture.events[0].timestamp)
-        window.accounts.keys = [1, 2]
-        window.accounts.seen = [0]
+        window.accounts.append(.init(key: 1, seen: 0))
+        window.accounts.rest.append(.init(key: 2, seen: 0))
         engine.rings.phones[42] = window
         #expect {
             _ = try engine.checkpoint()

@@ -111,15 +111,9 @@ extension IdentityWindow {
         writer.i64(lastSeen)
         writer.string(label)
         let lastDay = Int64(lastSeen / Self.dayMillis)
-        writer.count(days.count, "identity days")
-        for day in days {
-            writer.signed(lastDay &- Int64(day.day))
-            writer.signed(Int64(day.orders))
-            writer.signed(Int64(day.refunds))
-            writer.signed(Int64(day.hits))
-            writer.signed(Int64(day.negativeReviews))
-            writer.signed(Int64(day.extortion))
-        }
+        writer.count(older.count + (newest == nil ? 0 : 1), "identity days")
+        for day in older { day.write(to: &writer, before: lastDay) }
+        newest?.write(to: &writer, before: lastDay)
         // One call per sketch rather than a loop over an array of them: an array would be allocated per window.
         accounts.write(to: &writer, before: lastSeen)
         refundShops.write(to: &writer, before: lastSeen)
@@ -142,19 +136,26 @@ extension IdentityWindow {
         label = try reader.string("identity label")
         let lastDay = Int64(lastSeen / Self.dayMillis)
         let dayCount = try reader.count("identity days", minimumSize: 6)
-        days = []
-        days.reserveCapacity(dayCount)
+        older = []
+        older.reserveCapacity(max(dayCount - 1, 0))
+        newest = nil
         for _ in 0..<dayCount {
             let day = lastDay &- (try reader.signed("identity day"))
             guard day >= 0, day <= lastDay else {
                 throw CheckpointError(.malformed, "identity day \(day) after the window's last day \(lastDay)")
             }
-            days.append(
-                IdentityDay(
-                    day: Int32(day), orders: try Self.dayCount(&reader, "orders"),
-                    refunds: try Self.dayCount(&reader, "refunds"), hits: try Self.dayCount(&reader, "hits"),
-                    negativeReviews: try Self.dayCount(&reader, "negative reviews"),
-                    extortion: try Self.dayCount(&reader, "extortion complaints")))
+            // The newest pane is kept apart from the older ones, so the panes must rise as they were written.
+            if let previous = newest {
+                guard previous.day < day else {
+                    throw CheckpointError(.malformed, "identity day \(day) after day \(previous.day)")
+                }
+                older.append(previous)
+            }
+            newest = IdentityDay(
+                day: Int32(day), orders: try Self.dayCount(&reader, "orders"),
+                refunds: try Self.dayCount(&reader, "refunds"), hits: try Self.dayCount(&reader, "hits"),
+                negativeReviews: try Self.dayCount(&reader, "negative reviews"),
+                extortion: try Self.dayCount(&reader, "extortion complaints"))
         }
         accounts = try DistinctSketch(from: &reader, before: lastSeen)
         refundShops = try DistinctSketch(from: &reader, before: lastSeen)
@@ -192,19 +193,35 @@ extension IdentityWindow {
     static let minimumEncodedSize = 8 + 1 + 1 + 7 + 1 + 1 + 1
 }
 
+extension IdentityDay {
+    /// The day written back from `lastDay`, then its counts.
+    @inline(__always)
+    func write(to writer: inout BinaryWriter, before lastDay: Int64) {
+        writer.signed(lastDay &- Int64(day))
+        writer.signed(Int64(orders))
+        writer.signed(Int64(refunds))
+        writer.signed(Int64(hits))
+        writer.signed(Int64(negativeReviews))
+        writer.signed(Int64(extortion))
+    }
+}
+
 extension DistinctSketch {
     /// One byte of state (saturated flag, exactly held keys), the exact keys with their times written back from
     /// `base` (a time at or after every one of them), and once saturated the packed register pairs.
     func write(to writer: inout BinaryWriter, before base: Int64) {
-        guard keys.count <= Self.exactLimit, keys.count == seen.count else {
+        guard heldCount <= Self.exactLimit, rest.count == max(Int(heldCount) - 1, 0) else {
             writer.fail(
-                CheckpointError(.unencodable, "a distinct sketch holds \(keys.count) keys and \(seen.count) times"))
+                CheckpointError(
+                    .unencodable, "a distinct sketch holds \(heldCount) keys exactly but \(rest.count) after the first"
+                ))
             return
         }
-        writer.u8(UInt8(keys.count) | (saturated ? 0x80 : 0))
-        for (key, time) in zip(keys, seen) {
-            writer.u64(key)
-            writer.signed(base &- time)
+        writer.u8(heldCount | (saturated ? 0x80 : 0))
+        for index in 0..<Int(heldCount) {
+            let held = self[held: index]
+            writer.u64(held.key)
+            writer.signed(base &- held.seen)
         }
         guard saturated else { return }
         writer.count(pairs.count, "sketch pairs")
@@ -219,11 +236,10 @@ extension DistinctSketch {
             throw CheckpointError(.malformed, "a distinct sketch holding \(held) keys exactly")
         }
         guard held > 0 || state != 0 else { return }
-        keys.reserveCapacity(held)
-        seen.reserveCapacity(held)
+        if held > 1 { rest.reserveCapacity(held - 1) }
         for _ in 0..<held {
-            keys.append(try reader.u64("sketch key"))
-            seen.append(base &- (try reader.signed("sketch key time")))
+            let key = try reader.u64("sketch key")
+            append(Held(key: key, seen: base &- (try reader.signed("sketch key time"))))
         }
         saturated = state & 0x80 != 0
         guard saturated else { return }

@@ -60,12 +60,8 @@ struct IdentityOperators: Sendable {
             }
         case .refund(let refund):
             let t = refund.time
-            let keys = [
-                IdentityKey(kind: .buyer, value: refund.account),
-                refund.phone.map { IdentityKey(kind: .phone, value: $0) },
-                refund.door.map { IdentityKey(kind: .address, value: $0) },
-            ]
-            for key in keys.compactMap({ $0 }) {
+            // The account, then the phone, then the door: the order in which they are evaluated.
+            func countRefund(on key: IdentityKey) {
                 rings.update(key, label: key.kind == .buyer ? refund.buyerID : "", at: t, dirty: true) { window in
                     window.count(at: t, horizonDays: days) { $0.refunds += 1 }
                     window.refundShops.insert(refund.shop, at: t)
@@ -73,13 +69,12 @@ struct IdentityOperators: Sendable {
                     window.cite(refund.citation)
                 }
             }
+            countRefund(on: IdentityKey(kind: .buyer, value: refund.account))
+            if let phone = refund.phone { countRefund(on: IdentityKey(kind: .phone, value: phone)) }
+            if let door = refund.door { countRefund(on: IdentityKey(kind: .address, value: door)) }
         case .hit(let hit):
             let t = hit.time
-            let keys = [
-                hit.phone.map { IdentityKey(kind: .phone, value: $0) },
-                hit.door.map { IdentityKey(kind: .address, value: $0) },
-            ]
-            for key in keys.compactMap({ $0 }) {
+            func countHit(on key: IdentityKey) {
                 rings.update(key, label: "", at: t, dirty: true) { window in
                     window.count(at: t, horizonDays: days) { pane in
                         if hit.firstHit { pane.hits += 1 }
@@ -90,6 +85,8 @@ struct IdentityOperators: Sendable {
                     window.cite(hit.citation)
                 }
             }
+            if let phone = hit.phone { countHit(on: IdentityKey(kind: .phone, value: phone)) }
+            if let door = hit.door { countHit(on: IdentityKey(kind: .address, value: door)) }
         }
     }
 

@@ -8,13 +8,24 @@
 /// expected length grows with the logarithm of the keys seen): a few KB for a key behind 100,000 others.
 public struct DistinctSketch: Sendable, Equatable {
     // Internal rather than private: the checkpoint encoding (Checkpoint+Rings.swift) writes and reads them.
-    /// Keys held exactly, with their last-seen times.
-    public internal(set) var keys: [UInt64] = []
-    var seen: [Int64] = []
+    /// How many keys are held exactly: the first and the rest.
+    var heldCount: UInt8 = 0
+    var saturated = false
+    /// The first key held exactly, with its last-seen time, kept in the sketch itself: most sketches hold one key
+    /// (a buyer's phone, a phone's account), and then an insert touches no memory outside the window. Zero when
+    /// no key is held.
+    var firstKey: UInt64 = 0
+    var firstSeen: Int64 = 0
+    /// The other keys held exactly, after the first.
+    var rest: [Held] = []
     /// Once saturated: packed (register, rank, time) pairs ordered by register, then by rising time and falling
     /// rank within a register.
     var pairs: [UInt64] = []
-    var saturated = false
+
+    struct Held: Sendable, Equatable {
+        var key: UInt64
+        var seen: Int64
+    }
 
     public static let exactLimit = 32
     static let registerBits = 7
@@ -30,19 +41,56 @@ public struct DistinctSketch: Sendable, Equatable {
     /// Records `key` at `time` (epoch milliseconds, not negative). A key's latest time is kept.
     public mutating func insert(_ key: UInt64, at time: Int64) {
         if !saturated {
-            if let index = keys.firstIndex(of: key) {
-                seen[index] = max(seen[index], time)
+            if heldCount > 0 && firstKey == key {
+                firstSeen = max(firstSeen, time)
                 return
             }
-            if keys.count < Self.exactLimit {
-                keys.append(key)
-                seen.append(time)
+            if let index = rest.firstIndex(where: { $0.key == key }) {
+                rest[index].seen = max(rest[index].seen, time)
+                return
+            }
+            if heldCount < Self.exactLimit {
+                append(Held(key: key, seen: time))
                 return
             }
             saturated = true
-            for (held, at) in zip(keys, seen) { raise(held, at: at) }
+            for index in 0..<Int(heldCount) {
+                let held = self[held: index]
+                raise(held.key, at: held.seen)
+            }
         }
         raise(key, at: time)
+    }
+
+    /// The `index`th key held exactly: the first, then the rest.
+    subscript(held index: Int) -> Held {
+        get { index == 0 ? Held(key: firstKey, seen: firstSeen) : rest[index - 1] }
+        set {
+            if index == 0 {
+                (firstKey, firstSeen) = (newValue.key, newValue.seen)
+            } else {
+                rest[index - 1] = newValue
+            }
+        }
+    }
+
+    /// Holds one more key exactly, after the others.
+    mutating func append(_ held: Held) {
+        if heldCount == 0 {
+            (firstKey, firstSeen) = (held.key, held.seen)
+        } else {
+            rest.append(held)
+        }
+        heldCount += 1
+    }
+
+    private mutating func removeLastHeld() {
+        if heldCount == 1 {
+            (firstKey, firstSeen) = (0, 0)
+        } else {
+            rest.removeLast()
+        }
+        heldCount -= 1
     }
 
     private static func pack(register: Int, rank: UInt8, time: Int64) -> UInt64 {
@@ -90,8 +138,8 @@ public struct DistinctSketch: Sendable, Equatable {
     /// Distinct keys last seen at or after `since`.
     public func count(since: Int64) -> Int {
         if !saturated {
-            var total = 0
-            for time in seen where time >= since { total += 1 }
+            var total = heldCount > 0 && firstSeen >= since ? 1 : 0
+            for held in rest where held.seen >= since { total += 1 }
             return total
         }
         var maxima = [UInt8](repeating: 0, count: Self.registers)
@@ -133,7 +181,8 @@ public struct DistinctSketch: Sendable, Equatable {
     /// The exactly held keys last seen at or after `since` (all of them before saturation; some after).
     public func heldKeys(since: Int64) -> [UInt64] {
         var out: [UInt64] = []
-        for (key, time) in zip(keys, seen) where time >= since { out.append(key) }
+        if heldCount > 0 && firstSeen >= since { out.append(firstKey) }
+        for held in rest where held.seen >= since { out.append(held.key) }
         return out
     }
 
@@ -143,14 +192,13 @@ public struct DistinctSketch: Sendable, Equatable {
             pairs.removeAll { Self.time($0) < since }
             return
         }
-        guard seen.contains(where: { $0 < since }) else { return }
+        guard (heldCount > 0 && firstSeen < since) || rest.contains(where: { $0.seen < since }) else { return }
+        // Each forgotten key is replaced by the last one held, so the order of those kept is that of before.
         var index = 0
-        while index < keys.count {
-            if seen[index] < since {
-                keys.swapAt(index, keys.count - 1)
-                seen.swapAt(index, seen.count - 1)
-                keys.removeLast()
-                seen.removeLast()
+        while index < Int(heldCount) {
+            if self[held: index].seen < since {
+                self[held: index] = self[held: Int(heldCount) - 1]
+                removeLastHeld()
             } else {
                 index += 1
             }
@@ -159,6 +207,6 @@ public struct DistinctSketch: Sendable, Equatable {
 
     /// Heap bytes held, for the memory figures.
     public var heapBytes: Int {
-        keys.capacity * 8 + seen.capacity * 8 + pairs.capacity * 8
+        rest.capacity * MemoryLayout<Held>.stride + pairs.capacity * 8
     }
 }

@@ -54,26 +54,31 @@ struct RingCitation: Sendable, Equatable {
 /// distinct accounts and shops behind them in bounded sketches. A key costs a few hundred bytes; keys idle
 /// longer than the engine's eviction horizon are dropped.
 struct IdentityWindow: Sendable {
+    // Laid out with what an order touches first (the last-seen time, the newest day, the accounts of a fingerprint
+    // and the fingerprints of an account), so that it shares as few cache lines as it can.
     var lastSeen: Int64
-    /// The masked display form of a fingerprint (`138****5678`, `浙江省金华市义乌市…`) or a buyer's id.
-    var label: String
-    /// Day panes in rising order, at most the longest window's worth.
-    var days: [IdentityDay] = []
+    /// The newest day pane, kept in the window itself: nearly every update falls on it, and then touches no memory
+    /// outside the window. None only before the first count.
+    var newest: IdentityDay?
+    /// Set when something a detector judges changed since the last evaluation.
+    var dirty = false
     /// Accounts that placed orders shipped to this fingerprint.
     var accounts = DistinctSketch()
-    var refundShops = DistinctSketch()
-    var refundAccounts = DistinctSketch()
-    var hitShops = DistinctSketch()
-    var hitAccounts = DistinctSketch()
     /// For buyer accounts: the phone and door fingerprints their orders shipped to, so a ring can be walked
     /// from account to fingerprint to account.
     var linkedPhones = DistinctSketch()
     var linkedAddresses = DistinctSketch()
+    /// The day panes before `newest`, in rising order; with it at most the longest window's worth.
+    var older: [IdentityDay] = []
+    /// The masked display form of a fingerprint (`138****5678`, `浙江省金华市义乌市…`) or a buyer's id.
+    var label: String
+    var refundShops = DistinctSketch()
+    var refundAccounts = DistinctSketch()
+    var hitShops = DistinctSketch()
+    var hitAccounts = DistinctSketch()
     /// The latest refunded or hit orders, oldest first once full (a ring of `citationCapacity`).
     var citations: [RingCitation] = []
     var citationHead = 0
-    /// Set when something a detector judges changed since the last evaluation.
-    var dirty = false
 
     static let dayMillis: Int64 = 86_400_000
     static let citationCapacity = 32
@@ -87,28 +92,44 @@ struct IdentityWindow: Sendable {
     mutating func count(at time: Int64, horizonDays: Int32, _ change: (inout IdentityDay) -> Void) {
         let day = Int32(clamping: time / Self.dayMillis)
         lastSeen = max(lastSeen, time)
-        if let last = days.last, last.day == day {
-            change(&days[days.count - 1])
+        guard let latest = newest else {
+            var pane = IdentityDay(day: day)
+            change(&pane)
+            newest = pane
             return
         }
-        if let index = days.lastIndex(where: { $0.day == day }) {
-            change(&days[index])
+        if latest.day == day {
+            change(&newest!)
             return
         }
-        var pane = IdentityDay(day: day)
-        change(&pane)
-        let position = days.firstIndex(where: { $0.day > day }) ?? days.count
-        days.insert(pane, at: position)
-        if let first = days.first, first.day <= day - horizonDays {
-            days.removeAll { $0.day <= day - horizonDays }
+        if latest.day < day {
+            var pane = IdentityDay(day: day)
+            change(&pane)
+            older.append(latest)
+            newest = pane
+        } else if let index = older.lastIndex(where: { $0.day == day }) {
+            change(&older[index])
+            return
+        } else {
+            var pane = IdentityDay(day: day)
+            change(&pane)
+            older.insert(pane, at: older.firstIndex(where: { $0.day > day }) ?? older.count)
+        }
+        // `newest` is later than the new pane's horizon whichever pane was made.
+        if let first = older.first, first.day <= day - horizonDays {
+            older.removeAll { $0.day <= day - horizonDays }
         }
     }
+
+    /// The day panes in rising order.
+    var days: [IdentityDay] { newest.map { older + [$0] } ?? [] }
 
     /// The counts over the days that overlap `[since, …)`.
     func totals(since: Int64) -> IdentityDay {
         let first = Int32(clamping: since / Self.dayMillis)
         var total = IdentityDay(day: first)
-        for pane in days where pane.day >= first { total = total + pane }
+        for pane in older where pane.day >= first { total = total + pane }
+        if let newest, newest.day >= first { total = total + newest }
         return total
     }
 
@@ -140,7 +161,7 @@ struct IdentityWindow: Sendable {
             $0 + ($1.order.utf8.count > 15 ? $1.order.utf8.count : 0)
                 + ($1.buyer.utf8.count > 15 ? $1.buyer.utf8.count : 0)
         }
-        return sketches + days.capacity * MemoryLayout<IdentityDay>.stride + cited
+        return sketches + older.capacity * MemoryLayout<IdentityDay>.stride + cited
             + (label.utf8.count > 15 ? label.utf8.count : 0)
     }
 }

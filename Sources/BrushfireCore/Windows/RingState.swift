@@ -51,11 +51,14 @@ public struct RingState: Sendable {
         _ table: inout [UInt64: IdentityWindow], _ key: IdentityKey, _ label: () -> String, _ time: Int64,
         _ dirty: Bool, _ dirtyKeys: inout [IdentityKey], _ change: (inout IdentityWindow) -> Void
     ) {
-        change(&table[key.value, default: IdentityWindow(label: label(), at: time)])
-        if dirty && table[key.value]?.dirty == false {
-            table[key.value]?.dirty = true
-            dirtyKeys.append(key)
+        // One probe of the table: the window is changed and marked where it lies.
+        func apply(_ window: inout IdentityWindow) -> Bool {
+            change(&window)
+            guard dirty && !window.dirty else { return false }
+            window.dirty = true
+            return true
         }
+        if apply(&table[key.value, default: IdentityWindow(label: label(), at: time)]) { dirtyKeys.append(key) }
     }
 
     mutating func clearDirty(_ key: IdentityKey) {
