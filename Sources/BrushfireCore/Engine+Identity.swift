@@ -17,17 +17,34 @@ extension Engine {
         )
     }
 
+    /// Hands an observation to the identity side, one key's share at a time, counting its wire form when
+    /// ``identityWire`` is set.
+    mutating func tellIdentity(_ observation: IdentityObservation) {
+        guard identityWire != nil else {
+            identity.observe(observation, &rings)
+            return
+        }
+        let identity = self.identity
+        var wire = identityWire!
+        observation.forEachKey { keyed in
+            wire.record(keyed)
+            identity.observe(keyed, &rings)
+        }
+        identityWire = wire
+    }
+
     /// Tells the identity side of an order: its account, its receiver phone and (when it names a door) its door.
     mutating func ringsObserveOrder(_ event: Event, receiver: ReceiverFeatures, buyer: UInt64) {
         guard identity.wanted else { return }
         let door = receiver.address != 0 && !receiver.vague ? receiver.address : 0
-        identity.observe(
+        tellIdentity(
             .order(
                 .init(
-                    time: event.timestamp, account: buyer, buyerID: event.buyerID, phone: receiver.phone,
+                    time: event.timestamp, event: StableHash.of(event.eventID), account: buyer,
+                    buyerID: event.buyerID, phone: receiver.phone,
                     phoneDisplay: receiver.phoneDisplay, door: door,
                     doorDisplay: door != 0 ? receiver.addressDisplay : "")
-            ), &rings)
+            ))
     }
 
     /// Tells the identity side of a refund: against the refunding account and the order's fingerprints, once per
@@ -43,11 +60,12 @@ extension Engine {
         let citation = RingCitation(
             order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: buyer, time: event.timestamp,
             refund: true)
-        identity.observe(
+        tellIdentity(
             .refund(
                 .init(
-                    time: event.timestamp, account: buyer, buyerID: event.buyerID, phone: keys.phone?.value,
-                    door: keys.address?.value, shop: UInt64(shop), citation: citation)), &rings)
+                    time: event.timestamp, event: StableHash.of(event.eventID), account: buyer,
+                    buyerID: event.buyerID, phone: keys.phone?.value, door: keys.address?.value,
+                    shop: StableHash.of(event.shopID), citation: citation)))
     }
 
     /// Tells the identity side of a 1–2 star review or a shop's `extortion` complaint against a remembered order:
@@ -71,11 +89,12 @@ extension Engine {
             order: orderID, buyer: event.buyerID, orderKey: orderKey, buyerKey: record.buyer, time: event.timestamp,
             hit: true, extortion: extortion)
         let keys = fingerprintKeys(of: record)
-        identity.observe(
+        tellIdentity(
             .hit(
                 .init(
-                    time: event.timestamp, account: record.buyer, phone: keys.phone?.value, door: keys.address?.value,
-                    shop: UInt64(shop), firstHit: firstHit, extortion: extortion, citation: citation)), &rings)
+                    time: event.timestamp, event: StableHash.of(event.eventID), account: record.buyer,
+                    phone: keys.phone?.value, door: keys.address?.value, shop: StableHash.of(event.shopID),
+                    firstHit: firstHit, extortion: extortion, citation: citation)))
     }
 
     /// A 1–2 star review: a possible ring hit, a data point for `review_bombing`, and a reviewer `retaliation`

@@ -102,6 +102,9 @@ public struct Engine: Sendable {
     var receiverCache = ReceiverCache()
     /// The evidence trace since it was last drained, when tracing (derived output: never checkpointed).
     var trace: [EvidenceTrace]?
+    /// When set, every identity observation is also encoded in its wire form and counted here: what the identity
+    /// topic would carry (`brushfire bench --identity-wire`). Never checkpointed.
+    public var identityWire: IdentityWireMeter?
 
     public init(rules: Rules = .defaults, fingerprinter: Fingerprinter = .development, rulesVersion: String? = nil) {
         self.rules = rules

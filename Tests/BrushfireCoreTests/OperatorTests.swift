@@ -282,12 +282,14 @@ struct OperatorTests {
                 identity.observe(
                     .order(
                         .init(
-                            time: t, account: UInt64(100 + account), buyerID: "b\(account)", phone: phone,
+                            time: t, event: UInt64(2 * n), account: UInt64(100 + account), buyerID: "b\(account)",
+                            phone: phone,
                             phoneDisplay: "138****0000", door: 0, doorDisplay: "")), &rings)
                 identity.observe(
                     .hit(
                         .init(
-                            time: t + Self.hour, account: UInt64(100 + account), phone: phone, door: nil,
+                            time: t + Self.hour, event: UInt64(2 * n + 1), account: UInt64(100 + account), phone: phone,
+                            door: nil,
                             shop: UInt64(account * 4 + shop), firstHit: true, extortion: false, citation: citation)),
                     &rings)
             }

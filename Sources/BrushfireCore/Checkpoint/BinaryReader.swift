@@ -144,6 +144,19 @@ public struct BinaryReader: Sendable {
         return text
     }
 
+    /// A string that must be well-formed UTF-8 (``string(_:)`` repairs bad bytes instead): for bytes from a
+    /// topic, which another build or another program may have written.
+    public mutating func validString(_ what: @autoclosure () -> String = "string") throws(CheckpointError) -> String {
+        let length = try count(what())
+        let at = position
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            String(validating: UnsafeBufferPointer(rebasing: buffer[at..<at + length]), as: UTF8.self)
+        }
+        guard let text else { throw CheckpointError(.malformed, "\(what()) at byte \(at) is not UTF-8") }
+        position = at + length
+        return text
+    }
+
     public mutating func optionalI64(_ what: @autoclosure () -> String = "i64") throws(CheckpointError) -> Int64? {
         try bool(what()) ? try i64(what()) : nil
     }

@@ -38,8 +38,8 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
     /// The encoding's version: bump it whenever this section's bytes change.
     var version: UInt16 {
         switch self {
-        case .eventTime, .dedup, .buyers, .identityWindows, .ringGroups, .incidents, .source,
-            .shopReviews, .shopIncidents, .orders, .bufferedEvents, .reverseBrushing, .refundStorm:
+        case .eventTime, .dedup, .buyers, .incidents, .source, .shopReviews, .shopIncidents, .orders, .bufferedEvents,
+            .reverseBrushing, .refundStorm:
             1
         // 2: whether a burst was found by a long window, and its items' own windows.
         case .orderBurst: 2
@@ -50,6 +50,22 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
         case .phones: 2
         // 2: the platform's orders capped per shop, for its surge factor.
         case .platform: 2
+        // 2: shops are counted by the stable hash of their id, the same on every instance, instead of this
+        // instance's shop number (which a restart or a rebalance renumbers).
+        case .identityWindows, .ringGroups: 2
+        }
+    }
+
+    /// Whether this build also reads a section written with an older `version`: one whose bytes are laid out as
+    /// today's. Version 1 of the identity windows and ring groups held shop numbers where version 2 holds shop
+    /// hashes, in the same place: read as they are, a shop hit both before and after the upgrade counts twice in
+    /// the windows that span it (at most the longest identity window), which is better than forgetting every
+    /// ring under watch.
+    func reads(_ version: UInt16) -> Bool {
+        if version == self.version { return true }
+        switch self {
+        case .identityWindows, .ringGroups: return version == 1
+        default: return false
         }
     }
 
@@ -150,11 +166,11 @@ struct SectionTable {
             guard versions.updateValue(version, forKey: section) == nil else {
                 throw CheckpointError(.malformed, "section \(section.name) appears twice")
             }
-            if version == section.version { found[section] = range }
+            if section.reads(version) { found[section] = range }
         }
         try reader.expectEnd("the sections")
         for section in expected where found[section] == nil {
-            if let version = versions[section], version != section.version {
+            if let version = versions[section], !section.reads(version) {
                 skipped.append(
                     SkippedSection(section: section.name, reason: .version(found: version, reads: section.version)))
             } else if versions[section] == nil {

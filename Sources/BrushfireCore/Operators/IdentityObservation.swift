@@ -13,6 +13,8 @@ enum IdentityObservation: Sendable {
 
     struct OrderSeen: Sendable {
         var time: Int64
+        /// The stable hash of the event's id.
+        var event: UInt64
         var account: UInt64
         /// The buyer's id, the label of the account's window.
         var buyerID: String
@@ -26,21 +28,25 @@ enum IdentityObservation: Sendable {
 
     struct RefundSeen: Sendable {
         var time: Int64
+        var event: UInt64
         var account: UInt64
         var buyerID: String
         /// The refunded order's phone and door, when the order is remembered.
         var phone: UInt64?
         var door: UInt64?
+        /// The stable hash of the shop's id: the same on every instance (a shop's index is not).
         var shop: UInt64
         var citation: RingCitation
     }
 
     struct HitSeen: Sendable {
         var time: Int64
+        var event: UInt64
         /// The account that placed the order.
         var account: UInt64
         var phone: UInt64?
         var door: UInt64?
+        /// The stable hash of the shop's id.
         var shop: UInt64
         /// The order's first hit (an order counts as hit once however many hostile events follow it).
         var firstHit: Bool

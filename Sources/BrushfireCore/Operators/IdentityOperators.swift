@@ -35,58 +35,43 @@ struct IdentityOperators: Sendable {
     // MARK: Observations
 
     func observe(_ observation: IdentityObservation, _ rings: inout RingState) {
+        observation.forEachKey { observe($0, &rings) }
+    }
+
+    /// Applies one key's share of an observation to that key's window: all the identity side does per event, and
+    /// all it needs to know of it.
+    func observe(_ observation: KeyObservation, _ rings: inout RingState) {
         let days = horizonDays
-        switch observation {
-        case .order(let order):
-            let t = order.time
-            rings.update(IdentityKey(kind: .buyer, value: order.account), label: order.buyerID, at: t) { window in
+        let t = observation.time
+        let key = observation.key
+        switch observation.change {
+        case .order(let account, let phone, let door, let label):
+            rings.update(key, label: label, at: t) { window in
                 window.count(at: t, horizonDays: days) { $0.orders += 1 }
-                if order.phone != 0 { window.linkedPhones.insert(order.phone, at: t) }
-                if order.door != 0 { window.linkedAddresses.insert(order.door, at: t) }
-            }
-            if order.phone != 0 {
-                rings.update(IdentityKey(kind: .phone, value: order.phone), label: order.phoneDisplay, at: t) {
-                    window in
-                    window.count(at: t, horizonDays: days) { $0.orders += 1 }
-                    window.accounts.insert(order.account, at: t)
+                if key.kind == .buyer {
+                    if phone != 0 { window.linkedPhones.insert(phone, at: t) }
+                    if door != 0 { window.linkedAddresses.insert(door, at: t) }
+                } else {
+                    window.accounts.insert(account, at: t)
                 }
             }
-            if order.door != 0 {
-                rings.update(IdentityKey(kind: .address, value: order.door), label: order.doorDisplay, at: t) {
-                    window in
-                    window.count(at: t, horizonDays: days) { $0.orders += 1 }
-                    window.accounts.insert(order.account, at: t)
-                }
+        case .refund(let account, let shop, let citation):
+            rings.update(key, label: observation.label, at: t, dirty: true) { window in
+                window.count(at: t, horizonDays: days) { $0.refunds += 1 }
+                window.refundShops.insert(shop, at: t)
+                window.refundAccounts.insert(account, at: t)
+                window.cite(citation)
             }
-        case .refund(let refund):
-            let t = refund.time
-            // The account, then the phone, then the door: the order in which they are evaluated.
-            func countRefund(on key: IdentityKey) {
-                rings.update(key, label: key.kind == .buyer ? refund.buyerID : "", at: t, dirty: true) { window in
-                    window.count(at: t, horizonDays: days) { $0.refunds += 1 }
-                    window.refundShops.insert(refund.shop, at: t)
-                    window.refundAccounts.insert(refund.account, at: t)
-                    window.cite(refund.citation)
+        case .hit(let account, let shop, let firstHit, let extortion, let citation):
+            rings.update(key, label: "", at: t, dirty: true) { window in
+                window.count(at: t, horizonDays: days) { pane in
+                    if firstHit { pane.hits += 1 }
+                    if extortion { pane.extortion += 1 } else { pane.negativeReviews += 1 }
                 }
+                window.hitShops.insert(shop, at: t)
+                window.hitAccounts.insert(account, at: t)
+                window.cite(citation)
             }
-            countRefund(on: IdentityKey(kind: .buyer, value: refund.account))
-            if let phone = refund.phone { countRefund(on: IdentityKey(kind: .phone, value: phone)) }
-            if let door = refund.door { countRefund(on: IdentityKey(kind: .address, value: door)) }
-        case .hit(let hit):
-            let t = hit.time
-            func countHit(on key: IdentityKey) {
-                rings.update(key, label: "", at: t, dirty: true) { window in
-                    window.count(at: t, horizonDays: days) { pane in
-                        if hit.firstHit { pane.hits += 1 }
-                        if hit.extortion { pane.extortion += 1 } else { pane.negativeReviews += 1 }
-                    }
-                    window.hitShops.insert(hit.shop, at: t)
-                    window.hitAccounts.insert(hit.account, at: t)
-                    window.cite(hit.citation)
-                }
-            }
-            if let phone = hit.phone { countHit(on: IdentityKey(kind: .phone, value: phone)) }
-            if let door = hit.door { countHit(on: IdentityKey(kind: .address, value: door)) }
         }
     }
 
