@@ -70,10 +70,21 @@ struct ReplayCommand: AsyncParsableCommand {
             valueName: "DURATION"))
     var webhookWait: String = "60s"
 
+    @Option(
+        name: .customLong("identity-wire"),
+        help: ArgumentHelp(
+            "Also encode every identity observation as it would go to an identity topic of this many partitions, "
+                + "and report its records and bytes per input event.",
+            valueName: "PARTITIONS"))
+    var identityWire: Int?
+
     /// The exit status when some webhook delivery is still pending, failed or waiting on a disabled endpoint.
     static let undeliveredExitCode = ExitCode(3)
 
     func validate() throws {
+        if let identityWire, !(1...100_000).contains(identityWire) {
+            throw ValidationError("--identity-wire: expected 1 to 100000 partitions, got \(identityWire)")
+        }
         guard (1...2).contains(threads) else { throw ValidationError("--threads: expected 1 or 2, got \(threads)") }
         if let locale, AlertLocale(rawValue: locale) == nil {
             throw ValidationError(
@@ -106,6 +117,7 @@ struct ReplayCommand: AsyncParsableCommand {
             if !quiet || line.contains(".bad") { Stderr.line(line) }
         }
         if evidence != nil { engine.startTracing() }
+        if let identityWire { engine.identityWire = IdentityWireMeter(partitions: identityWire) }
         var runner = ReplayRunner(engine: engine, sinks: sinks, rejects: rejectWriter)
         if evidence != nil { runner.evidence = EvidenceCollector(rules: rules) }
         runner.finishAtEnd = checkpoint == nil
@@ -157,7 +169,19 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
         if !quiet { Stderr.line(summary.text) }
+        if let meter = runner.engine.identityWire { Stderr.line(Self.identityWireLine(meter, summary: summary)) }
         if undelivered { throw Self.undeliveredExitCode }
+    }
+
+    /// What the identity topic would have carried, per input event and per partition.
+    static func identityWireLine(_ meter: IdentityWireMeter, summary: ReplaySummary) -> String {
+        let events = max(summary.engine.processed, 1)
+        func perEvent(_ value: Int) -> String { String(format: "%.1f", Double(value) / Double(events)) }
+        let spread = meter.recordsByPartition
+        return "identity wire: \(meter.records) records (\(perEvent(meter.records)) per event), "
+            + "\(meter.valueBytes) value + \(meter.keyBytes) key bytes = "
+            + "\(perEvent(meter.valueBytes + meter.keyBytes)) B per event; "
+            + "records per partition \(spread.min() ?? 0)–\(spread.max() ?? 0) over \(spread.count)"
     }
 
     /// A new directory for this run's webhook outbox.
