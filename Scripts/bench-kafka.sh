@@ -29,18 +29,8 @@ cd "$(dirname "$0")/.."
 BIN=${BRUSHFIRE:-.build/release/brushfire}
 RATE=${1:-50000}
 PARTITIONS=${PARTITIONS:-128}
-WORK=$(mktemp -d /tmp/brushfire-bench-kafka.XXXXXX)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-[ -x "$BIN" ] || { echo "no $BIN: run 'swift build -c release --product brushfire' first" >&2; exit 1; }
-command -v kcat >/dev/null || { echo "kcat is required" >&2; exit 1; }
-export BRUSHFIRE_FINGERPRINT_KEY=bench-key-not-secret-0123456789
+# shellcheck source=Scripts/kafka-bench-common.sh
+source Scripts/kafka-bench-common.sh brushfire-bench-kafka bench-key-not-secret-0123456789
 
 echo "== simulating"
 "$BIN" simulate --scenario reverse-brushing --days 3 --shops 20000 --orders-per-day 200000 \

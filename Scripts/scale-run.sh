@@ -24,18 +24,8 @@ BIN=${BRUSHFIRE:-.build/release/brushfire}
 PARTITIONS=${PARTITIONS:-64}
 COUNTS=("$@")
 [ ${#COUNTS[@]} -gt 0 ] || COUNTS=(1 2 4)
-WORK=$(mktemp -d /tmp/brushfire-scale.XXXXXX)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-[ -x "$BIN" ] || { echo "no $BIN: run 'swift build -c release --product brushfire' first" >&2; exit 1; }
-command -v kcat >/dev/null || { echo "kcat is required" >&2; exit 1; }
-export BRUSHFIRE_FINGERPRINT_KEY=scale-key-not-secret-0123456789
+# shellcheck source=Scripts/kafka-bench-common.sh
+source Scripts/kafka-bench-common.sh brushfire-scale scale-key-not-secret-0123456789
 
 echo "== simulating"
 "$BIN" simulate --scenario extortion-ring --seed 7 --days 3 --shops 3000 --orders-per-day 30000 \
