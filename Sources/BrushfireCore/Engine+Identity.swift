@@ -17,20 +17,13 @@ extension Engine {
         )
     }
 
-    /// Hands an observation to the identity side, one key's share at a time, counting its wire form when
-    /// ``identityWire`` is set.
+    /// Hands an observation to the identity side, one key's share at a time: each waits in ``identityStage`` for
+    /// the next pane boundary. Counts its wire form when ``identityWire`` is set.
     mutating func tellIdentity(_ observation: IdentityObservation) {
-        guard identityWire != nil else {
-            identity.observe(observation, &rings)
-            return
-        }
-        let identity = self.identity
-        var wire = identityWire!
         observation.forEachKey { keyed in
-            wire.record(keyed)
-            identity.observe(keyed, &rings)
+            identityWire?.record(keyed)
+            identityStage.offer(keyed)
         }
-        identityWire = wire
     }
 
     /// Tells the identity side of an order: its account, its receiver phone and (when it names a door) its door.

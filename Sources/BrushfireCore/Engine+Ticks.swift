@@ -66,10 +66,11 @@ extension Engine {
 
     /// Runs the operators at pane boundary `time` of the global clock, in a fixed order: the shop operators for
     /// every shop touched since the last tick and every shop with something open (shops in the order they were
-    /// first touched), then the identity side, then the review operators for the shops with new reviews or
-    /// complaints.
+    /// first touched), then the identity side (first applying the observations made since the last tick), then
+    /// the review operators for the shops with new reviews or complaints.
     mutating func evaluate(at time: Int64) {
         evaluateShops(at: time, of: nil)
+        identityStage.drain(before: time, identity, &rings)
         identity.evaluate(
             at: time, &rings, platformRefundShare: platform.refunded.value ?? 0.05, incidents: &incidents)
         evaluateReviewShops(at: time, of: nil)

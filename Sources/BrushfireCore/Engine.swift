@@ -91,6 +91,8 @@ public struct Engine: Sendable {
     var identity: IdentityOperators
     /// Identity windows, ring groups and per-shop review state for the ring detectors.
     public internal(set) var rings = RingState()
+    /// The identity observations made since the last pane boundary, applied to `rings` there in canonical order.
+    var identityStage = IdentityStage()
     /// The shop-keyed event time of every partition that keeps up: the next tick, the shops to evaluate there.
     var clock = ShopClock()
     /// Partitions that were idle while event time moved on and now deliver events behind it: their shops run on

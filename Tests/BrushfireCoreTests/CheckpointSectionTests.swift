@@ -146,9 +146,9 @@ struct CheckpointSectionTests {
         let saved = try first.checkpoint(sources: [0], partitionOf: CheckpointSeed.partition)
         #expect(
             try EngineCheckpoint.sections(of: saved.instance).map(\.name) == [
-                "event-time", "dedup", "platform", "buyers", "phones", "identity-windows", "ring-groups", "incidents",
-                "shops", "order-burst", "reverse-brushing", "refund-storm", "shop-reviews", "shop-incidents", "orders",
-                "buffered-events",
+                "event-time", "dedup", "platform", "buyers", "phones", "identity-windows", "ring-groups",
+                "identity-pending", "incidents", "shops", "order-burst", "reverse-brushing", "refund-storm",
+                "shop-reviews", "shop-incidents", "orders", "buffered-events",
             ])
         #expect(
             try EngineCheckpoint.sections(of: try #require(saved.partitions[0])).map(\.name) == [

@@ -54,12 +54,14 @@ struct KeyObservationTests {
             ends.append(writer.count)
         }
         let bytes = writer.finish()
+        var stage = IdentityStage()
         var start = 0
         for end in ends {
             var reader = BinaryReader(bytes, range: start..<end)
-            identity.observe(try KeyObservation(from: &reader), &rings)
+            stage.offer(try KeyObservation(from: &reader))
             start = end
         }
+        stage.drain(before: Int64.max, identity, &rings)
         #expect(rings.footprint.keys == engine.rings.footprint.keys)
         for (table, rebuilt) in [
             (engine.rings.phones, rings.phones), (engine.rings.addresses, rings.addresses),

@@ -1,5 +1,5 @@
-// The ring and review detectors' state as checkpoints store it: the `identity-windows`, `ring-groups` and
-// `shop-reviews` sections. A change to any of these layouts bumps its section's version.
+// The ring and review detectors' state as checkpoints store it: the `identity-windows`, `ring-groups`,
+// `identity-pending` and `shop-reviews` sections. A change to any of these layouts bumps its section's version.
 
 extension RingState {
     /// The `identity-windows` section: every phone, door and account window, the keys waiting for evaluation, and
@@ -424,5 +424,30 @@ extension Retaliated {
             buyer: try reader.string("retaliated buyer"), buyerKey: try reader.u64("retaliated buyer key"),
             order: try reader.string("retaliated order"), review: try reader.time("retaliated review time"),
             complaint: try reader.time("retaliation complaint time"))
+    }
+}
+
+extension IdentityStage {
+    /// The `identity-pending` section: the observations waiting for the identity side's next pane boundary, in
+    /// the order they came, each in its wire form (``KeyObservation/encode(into:)``).
+    func write(to writer: inout BinaryWriter) {
+        writer.count(pending.count, "identity observations waiting")
+        var scratch = BinaryWriter(capacity: 256)
+        for observation in pending {
+            observation.encode(into: &scratch)
+            writer.block(scratch.finish())
+        }
+    }
+
+    init(from reader: inout BinaryReader) throws(CheckpointError) {
+        // A block's length, then at least a version, a tag, a key, a time, an event hash and a label.
+        let count = try reader.count("identity observations waiting", minimumSize: 8 + 20)
+        var pending: [KeyObservation] = []
+        pending.reserveCapacity(count)
+        for _ in 0..<count {
+            var part = BinaryReader(reader.bytes, range: try reader.blockRange("identity observation"))
+            pending.append(try KeyObservation(from: &part))
+        }
+        self.init(pending: pending)
     }
 }

@@ -34,12 +34,14 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
     case reverseBrushing = 16
     /// `refund_storm`'s refund panes, one per shop.
     case refundStorm = 17
+    /// Identity observations waiting for the identity side's next pane boundary, in their wire form.
+    case identityPending = 18
 
     /// The encoding's version: bump it whenever this section's bytes change.
     var version: UInt16 {
         switch self {
         case .eventTime, .dedup, .buyers, .incidents, .source, .shopReviews, .shopIncidents, .orders, .bufferedEvents,
-            .reverseBrushing, .refundStorm:
+            .reverseBrushing, .refundStorm, .identityPending:
             1
         // 2: whether a burst was found by a long window, and its items' own windows.
         case .orderBurst: 2
@@ -88,6 +90,7 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
         case .orderBurst: "order-burst"
         case .reverseBrushing: "reverse-brushing"
         case .refundStorm: "refund-storm"
+        case .identityPending: "identity-pending"
         }
     }
 
@@ -106,7 +109,8 @@ enum CheckpointSection: UInt16, CaseIterable, Sendable {
     /// needs).
     static let instance: [CheckpointSection] =
         [
-            .eventTime, .dedup, .platform, .buyers, .phones, .identityWindows, .ringGroups, .incidents,
+            .eventTime, .dedup, .platform, .buyers, .phones, .identityWindows, .ringGroups, .identityPending,
+            .incidents,
         ] + shopSections
     static let partition: [CheckpointSection] = [.source] + shopSections
     static let shopSections: [CheckpointSection] = [

@@ -56,6 +56,9 @@ extension Engine {
         try table.decode(.ringGroups) { (section) throws(CheckpointError) in
             try engine.rings.readGroups(from: &section)
         }
+        try table.decode(.identityPending) { (section) throws(CheckpointError) in
+            engine.identityStage = try IdentityStage(from: &section)
+        }
         try table.decode(.incidents) { (section) throws(CheckpointError) in
             for (key, incident) in try Self.readIncidents(from: &section) { engine.incidents.incidents[key] = incident }
         }
@@ -131,6 +134,7 @@ extension Engine {
         try writer.section(.phones) { writePhones(to: &$0) }
         try writer.section(.identityWindows) { rings.writeWindows(to: &$0) }
         try writer.section(.ringGroups) { rings.writeGroups(to: &$0) }
+        try writer.section(.identityPending) { identityStage.write(to: &$0) }
         try writer.section(.incidents) { writeIncidents(otherIncidents, to: &$0) }
         try writeShopSections(members, to: &writer)
         if let failure = writer.failure { throw failure }

@@ -47,6 +47,8 @@ struct IdentityOperators: Sendable {
         switch observation.change {
         case .order(let account, let phone, let door, let label):
             rings.update(key, label: label, at: t) { window in
+                // A refund or hit of the same millisecond may have come first and made the window without a label.
+                if window.label.isEmpty { window.label = label }
                 window.count(at: t, horizonDays: days) { $0.orders += 1 }
                 if key.kind == .buyer {
                     if phone != 0 { window.linkedPhones.insert(phone, at: t) }
