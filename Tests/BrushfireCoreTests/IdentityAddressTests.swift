@@ -110,6 +110,12 @@ struct IdentityAddressTests {
         ("小区门口快递柜", .pickup), ("学校自取", .pickup),
         ("杭州市西湖区文三路100号", .specific), ("北京市海淀区中关村大街一号", .specific),
         ("阳光小区三栋二单元", .specific),
+        // A postal code opening or closing the address is not a door; a number joined to another, or short, is.
+        ("北京市海淀区100084", .noNumber), ("100084北京市海淀区中关村大街", .noNumber),
+        ("杭州市西湖区文三路100号310012", .specific), ("01310, sao paulo, SP", .noNumber),
+        ("13083, campinas, SP", .noNumber), ("Rua Augusta 1508, 01304-001 Sao Paulo", .specific),
+        ("杭州市西湖区文三路3栋12345", .specific), ("杭州市西湖区文三路10086号", .specific),
+        ("杭州市西湖区文三路1201", .specific),
     ])
     func classifiesVagueness(raw: String, vagueness: AddressVagueness) {
         let address = AddressNormalizer.normalize(raw)

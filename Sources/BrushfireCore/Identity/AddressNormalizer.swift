@@ -134,7 +134,31 @@ public enum AddressNormalizer {
         }
         if landmark { return .landmark }
         if bodyStart == bodyEnd { return .regionOnly }
-        for index in bodyStart..<bodyEnd where TextFolding.isDigit(text[index]) { return .specific }
+        var index = bodyStart
+        while index < bodyEnd {
+            guard TextFolding.isDigit(text[index]) else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < bodyEnd && TextFolding.isDigit(text[end]) { end += 1 }
+            if !isPostalCode(text, index..<end, body: bodyStart..<bodyEnd) { return .specific }
+            index = end
+        }
         return .noNumber
+    }
+
+    /// Whether the digits at `run` are a postal code rather than a house, building or room number: five or more
+    /// digits that open or close the street part and are not joined to another number by `-` or `#` (`100084`
+    /// after `…27号`, a Brazilian zip prefix before the city). A door is numbered where it lies in the address,
+    /// in short numbers (`27号`, `3-1201`); a postcode names thousands of doors and must not link their accounts.
+    static func isPostalCode(_ text: [UInt32], _ run: Range<Int>, body: Range<Int>) -> Bool {
+        guard run.count >= 5, run.lowerBound == body.lowerBound || run.upperBound == body.upperBound else {
+            return false
+        }
+        let joined: (UInt32) -> Bool = { $0 == 0x2D || $0 == 0x23 }
+        if run.lowerBound > body.lowerBound && joined(text[run.lowerBound - 1]) { return false }
+        if run.upperBound < body.upperBound && joined(text[run.upperBound]) { return false }
+        return true
     }
 }
