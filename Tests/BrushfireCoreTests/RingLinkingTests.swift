@@ -9,32 +9,38 @@ struct RingLinkingTests {
     static let hour: Int64 = 3_600_000
 
     /// Each account orders at its own shops and leaves a 1-star review two hours later; `extortion` adds a
-    /// shop's extortion complaint an hour after each review.
-    static func ring(phones: [String], addresses: [String?], ordersEach: Int = 3, extortion: Bool = false) -> [Event] {
+    /// shop's extortion complaint an hour after each review. `name` prefixes the ids, and the orders begin
+    /// `after` the start.
+    static func ring(
+        phones: [String], addresses: [String?], ordersEach: Int = 3, extortion: Bool = false, name: String = "ring",
+        after: Int64 = 0
+    ) -> [Event] {
         var events: [Event] = []
         var n = 0
         for (account, phone) in phones.enumerated() {
             for k in 0..<ordersEach {
                 n += 1
-                let t = start + Int64(n) * 600_000
-                let shop = "shop-\(account)-\(k)"
-                let buyer = "ring-b\(account)"
-                let order = "ring-o\(n)"
+                let t = start + after + Int64(n) * 600_000
+                let shop = "\(name)-shop-\(account)-\(k)"
+                let buyer = "\(name)-b\(account)"
+                let order = "\(name)-o\(n)"
                 let address = addresses[account % addresses.count]
                 events.append(
                     Event(
-                        eventID: "e-o\(n)", type: .order, timestamp: t, shopID: shop, buyerID: buyer, orderID: order,
+                        eventID: "\(name)-e-o\(n)", type: .order, timestamp: t, shopID: shop, buyerID: buyer,
+                        orderID: order,
                         itemID: "i1", amountCents: 990, currency: "CNY",
                         receiver: Receiver(name: "张三\(account)", phone: phone, address: address)))
                 events.append(
                     Event(
-                        eventID: "e-r\(n)", type: .review, timestamp: t + 2 * hour, shopID: shop, buyerID: buyer,
-                        orderID: order, recordID: "rv\(n)", rating: 1))
+                        eventID: "\(name)-e-r\(n)", type: .review, timestamp: t + 2 * hour, shopID: shop,
+                        buyerID: buyer,
+                        orderID: order, recordID: "\(name)-rv\(n)", rating: 1))
                 if extortion {
                     events.append(
                         Event(
-                            eventID: "e-c\(n)", type: .complaint, timestamp: t + 3 * hour, shopID: shop,
-                            buyerID: buyer, orderID: order, recordID: "cp\(n)", filedBy: .shop,
+                            eventID: "\(name)-e-c\(n)", type: .complaint, timestamp: t + 3 * hour, shopID: shop,
+                            buyerID: buyer, orderID: order, recordID: "\(name)-cp\(n)", filedBy: .shop,
                             complaintKind: .extortion))
                 }
             }
@@ -77,6 +83,82 @@ struct RingLinkingTests {
         #expect(alert.subject.display?.contains("1088") == false)
         #expect(alert.metric("linked_accounts") == 3)
         #expect(alert.severity == .medium)
+    }
+
+    /// Two rings on two phones, each raising its own incident, and then `bridge` orders: each names a ring
+    /// account, the phone it sends to and whether a 1-star review follows, twelve hours after the rings began
+    /// (both incidents still open).
+    static func twoRings(bridge: [(buyer: String, phone: String, reviewed: Bool)]) -> [Event] {
+        var events =
+            Self.ring(phones: Array(repeating: "13800138000", count: 4), addresses: [nil], name: "ra")
+            + Self.ring(
+                phones: Array(repeating: "13900139000", count: 4), addresses: [nil], name: "rb", after: 6 * hour)
+        for (n, order) in bridge.enumerated() {
+            let t = start + 12 * hour + Int64(n) * 600_000
+            events.append(
+                Event(
+                    eventID: "bridge-e\(n)", type: .order, timestamp: t, shopID: "bridge-shop-\(n)",
+                    buyerID: order.buyer, orderID: "bridge-o\(n)", itemID: "i1", amountCents: 990, currency: "CNY",
+                    receiver: Receiver(name: "王五", phone: order.phone, address: nil)))
+            if order.reviewed {
+                events.append(
+                    Event(
+                        eventID: "bridge-r\(n)", type: .review, timestamp: t + hour, shopID: "bridge-shop-\(n)",
+                        buyerID: order.buyer, orderID: "bridge-o\(n)", recordID: "bridge-rv\(n)", rating: 1))
+            }
+        }
+        // Honest traffic after, so event time moves past the bridge's pane.
+        for n in 0..<6 {
+            events.append(
+                Event(
+                    eventID: "later-e\(n)", type: .order, timestamp: start + 14 * hour + Int64(n) * hour,
+                    shopID: "later-shop", buyerID: "later-b\(n)", orderID: "later-o\(n)", itemID: "i1",
+                    amountCents: 990, currency: "CNY"))
+        }
+        return events.sorted { ($0.timestamp, $0.eventID) < ($1.timestamp, $1.eventID) }
+    }
+
+    @Test("Two rings that an account later links become one incident: the younger resolves naming the older")
+    func linkedRingsMerge() throws {
+        let apart = EngineRun.alerts(Self.twoRings(bridge: [("rb-b1", "13900139000", true)])).alerts.filter {
+            $0.rule == "fingerprint_ring"
+        }
+        #expect(Set(apart.map(\.alertID)).count == 2, "without the bridge the rings are two incidents")
+        #expect(apart.allSatisfy { !$0.summary.contains("merged") })
+
+        // An account of the first ring orders to the second ring's phone, and reviews the order with 1 star.
+        let alerts = EngineRun.alerts(Self.twoRings(bridge: [("ra-b0", "13900139000", true)])).alerts
+            .filter { $0.rule == "fingerprint_ring" }
+        let older = try #require(alerts.first { $0.status == .open && $0.subject.display == "138****8000" })
+        let younger = try #require(alerts.first { $0.status == .open && $0.subject.display == "139****9000" })
+        let merged = try #require(alerts.first { $0.alertID == younger.alertID && $0.status == .resolved })
+        #expect(
+            merged.summary.hasSuffix(
+                "merged into incident \(older.alertID): the same ring, linked through shared accounts"))
+        // The merged incident resolves with the figures and evidence of its last alert.
+        #expect(merged.metrics == younger.metrics && merged.evidenceBuyerIDs == younger.evidenceBuyerIDs)
+        // The older incident carries on with both rings' accounts and evidence, and nothing reopens the younger.
+        let grown = try #require(alerts.last { $0.alertID == older.alertID && $0.status != .resolved })
+        #expect(grown.metric("linked_accounts") == 8)
+        #expect(Set(grown.evidenceBuyerIDs) == Set((0..<4).flatMap { ["ra-b\($0)", "rb-b\($0)"] }))
+        #expect(Set(alerts.map(\.alertID)) == [older.alertID, younger.alertID])
+        #expect(alerts.filter { $0.alertID == younger.alertID }.last?.status == .resolved)
+
+        var chinese = Rules.defaults
+        chinese.incidents.locale = .zhCN
+        let zh = EngineRun.alerts(Self.twoRings(bridge: [("ra-b0", "13900139000", true)]), rules: chinese).alerts
+        let zhMerged = try #require(zh.first { $0.alertID == younger.alertID && $0.status == .resolved })
+        #expect(zhMerged.summary.hasSuffix("（已并入事件 \(older.alertID)：同一团伙）"))
+    }
+
+    @Test("Rings whose accounts share only an unreviewed household phone stay two incidents")
+    func householdDoesNotMerge() {
+        // One account of each ring orders to the same phone, whose orders are never reviewed; then the second
+        // ring's phone takes a hit, so its group walks and would reach the first ring through that phone.
+        let bridge = [("ra-b0", "13700137000", false), ("rb-b0", "13700137000", false), ("rb-b1", "13900139000", true)]
+        let alerts = EngineRun.alerts(Self.twoRings(bridge: bridge)).alerts.filter { $0.rule == "fingerprint_ring" }
+        #expect(Set(alerts.map(\.alertID)).count == 2)
+        #expect(alerts.allSatisfy { !$0.summary.contains("merged") })
     }
 
     @Test("Masked phones never link accounts, however many share the masked form")

@@ -59,6 +59,11 @@ public struct Incident: Sendable, Equatable {
         return .none
     }
 
+    /// Closes the incident at once: it became part of another (see `IncidentTracker.merge`).
+    mutating func close() {
+        isOpen = false
+    }
+
     /// The condition did not hold at `time`; resolves once it has been quiet for `resolveAfter`.
     public mutating func quiet(at time: Int64, resolveAfter: Int64) -> Action {
         guard isOpen, time - lastHeld >= resolveAfter else { return .none }

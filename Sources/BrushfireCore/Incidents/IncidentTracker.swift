@@ -94,6 +94,26 @@ struct IncidentTracker: Sendable {
         return false
     }
 
+    /// Resolves the open incident of `key` because it turned out to be part of the incident of `survivor`, which
+    /// carries on: its `resolved` alert repeats its last figures and evidence, and its summary names the
+    /// survivor's `alert_id`. Nothing happens when `key` has no open incident.
+    mutating func merge(_ key: IncidentKey, into survivor: IncidentKey, at time: Int64) {
+        guard var incident = incidents[key], incident.isOpen, var made = Alert.resolving(incident, at: time) else {
+            return
+        }
+        incident.close()
+        made.windowEnd = incident.windowEnd
+        if let carrier = incidents[survivor]?.alertID {
+            made.summary +=
+                locale == .zhCN
+                ? "（已并入事件 \(carrier)：同一团伙）"
+                : " — merged into incident \(carrier): the same ring, linked through shared accounts"
+        }
+        incident.lastAlert = made
+        incidents[key] = incident
+        output.append(made)
+    }
+
     /// Forgets an incident (its rule no longer watches the subject).
     mutating func forget(_ key: IncidentKey) {
         incidents[key] = nil

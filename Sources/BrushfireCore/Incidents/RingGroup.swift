@@ -75,4 +75,23 @@ struct RingGroup: Sendable {
             }
         }
     }
+
+    /// Adds another group of the same ring: its accounts, shops and cited orders, and its evidence after this
+    /// group's own, within the same caps.
+    mutating func absorb(group other: RingGroup) {
+        for account in other.accounts where accounts.count < Self.setLimit { accounts.insert(account) }
+        for shop in other.shops where shops.count < Self.setLimit { shops.insert(shop) }
+        for order in other.orders where orders.count < Self.setLimit { orders.insert(order) }
+        for order in other.extortionOrders where extortionOrders.count < Self.setLimit {
+            extortionOrders.insert(order)
+        }
+        for order in other.evidenceOrders where evidenceOrders.count < Self.evidenceLimit {
+            if !evidenceOrders.contains(order) { evidenceOrders.append(order) }
+        }
+        for buyer in other.evidenceBuyers where evidenceBuyers.count < Self.evidenceLimit {
+            if !evidenceBuyers.contains(buyer) { evidenceBuyers.append(buyer) }
+        }
+        firstCited = min(firstCited, other.firstCited)
+        lastHeld = max(lastHeld, other.lastHeld)
+    }
 }

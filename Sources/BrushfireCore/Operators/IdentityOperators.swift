@@ -88,12 +88,14 @@ struct IdentityOperators: Sendable {
             let keys = rings.dirtyKeys
             rings.dirtyKeys.removeAll(keepingCapacity: true)
             var missed: [IdentityKey] = []
+            var walked = Walked()
             for key in keys {
                 rings.clearDirty(key)
                 guard let window = rings[key] else { continue }
                 if key.kind != .buyer && ringEnabled {
                     if let evidence = fingerprintRing.check(window, at: time) {
-                        join(RuleName.fingerprintRing, key, window, evidence, at: time, &rings)
+                        join(
+                            RuleName.fingerprintRing, key, window, evidence, at: time, &rings, &walked, &incidents)
                     } else {
                         missed.append(key)
                     }
@@ -101,7 +103,7 @@ struct IdentityOperators: Sendable {
                 if abuseEnabled,
                     let evidence = refundAbuse.check(window, at: time, platformRefundShare: platformRefundShare)
                 {
-                    join(RuleName.refundAbuse, key, window, evidence, at: time, &rings)
+                    join(RuleName.refundAbuse, key, window, evidence, at: time, &rings, &walked, &incidents)
                 }
             }
             // Fingerprints that meet the rule alone come first: a linked ring is looked for only where none of the
@@ -110,7 +112,8 @@ struct IdentityOperators: Sendable {
                 guard let window = rings[key], let linked = linkedRing(from: key, window, at: time, rings) else {
                     continue
                 }
-                join(RuleName.fingerprintRing, key, window, linked.evidence, at: time, &rings)
+                join(
+                    RuleName.fingerprintRing, key, window, linked.evidence, at: time, &rings, &walked, &incidents)
                 adopt(linked.keys, intoRingOf: key, &rings)
             }
         }
@@ -133,16 +136,32 @@ struct IdentityOperators: Sendable {
         }
     }
 
+    /// The keys the group walks of one tick have visited, per rule: a member reached by an earlier walk at this
+    /// tick is not walked from again, since that walk already merged every group it could reach.
+    private struct Walked {
+        var ring: Set<IdentityKey> = []
+        var abuse: Set<IdentityKey> = []
+    }
+
     /// Adds a key that meets `rule` to the open group of that rule it is linked to, or starts a group; the group
-    /// then counts as held at `time`.
+    /// then counts as held at `time`. When the walk from the key reaches more than one open group, the groups have
+    /// turned out to be one ring (an account has linked them since they opened): they are merged into the oldest,
+    /// and the incidents of the others resolve naming it.
     private func join(
         _ rule: String, _ key: IdentityKey, _ window: IdentityWindow, _ evidence: RingGroup.Evidence, at time: Int64,
-        _ rings: inout RingState
+        _ rings: inout RingState, _ walked: inout Walked, _ incidents: inout IncidentTracker
     ) {
         let isRing = rule == RuleName.fingerprintRing
         var id = isRing ? rings.ringMembership[key] : rings.abuseMembership[key]
+        let visited = isRing ? walked.ring : walked.abuse
+        var reachable: [Int] = []
+        if id == nil || !visited.contains(key) {
+            let walk = connectedGroups(from: key, rule: rule, since: time - linkWindow, rings)
+            reachable = walk.groups
+            if isRing { walked.ring.formUnion(walk.visited) } else { walked.abuse.formUnion(walk.visited) }
+        }
         if id == nil {
-            id = connectedGroup(from: key, rule: rule, since: time - linkWindow, rings)
+            id = reachable.first
             if id == nil {
                 let made = rings.nextGroupID
                 rings.nextGroupID += 1
@@ -155,11 +174,45 @@ struct IdentityOperators: Sendable {
                 rings.groups[id]!.members.append(key)
             }
         }
-        guard let id else { return }
+        guard var id else { return }
+        let others = reachable.filter { $0 != id }
+        if let oldest = others.min(), oldest < id {
+            merge(id, into: oldest, at: time, &rings, &incidents)
+            id = oldest
+        }
+        for other in others.sorted() where other != id {
+            merge(other, into: id, at: time, &rings, &incidents)
+        }
         var accounts = evidence.accounts
         if key.kind == .buyer { accounts.append(key.value) }
         rings.groups[id]!.absorb(accounts: accounts, shops: evidence.shops, citations: evidence.citations)
         rings.groups[id]!.lastHeld = time
+    }
+
+    /// Folds group `absorbed` into group `survivor`: its members, accounts, shops and citations. Its incident, if
+    /// it opened one, resolves with its last figures and a summary that names the survivor's incident, which
+    /// carries on with the union.
+    private func merge(
+        _ absorbed: Int, into survivor: Int, at time: Int64, _ rings: inout RingState,
+        _ incidents: inout IncidentTracker
+    ) {
+        guard let gone = rings.groups.removeValue(forKey: absorbed), rings.groups[survivor] != nil else { return }
+        let isRing = gone.rule == RuleName.fingerprintRing
+        for member in gone.members {
+            if isRing {
+                if rings.ringMembership[member] == absorbed { rings.ringMembership[member] = survivor }
+            } else if rings.abuseMembership[member] == absorbed {
+                rings.abuseMembership[member] = survivor
+            }
+            if rings.groups[survivor]!.members.count < RingGroup.memberLimit
+                && !rings.groups[survivor]!.members.contains(member)
+            {
+                rings.groups[survivor]!.members.append(member)
+            }
+        }
+        rings.groups[survivor]!.absorb(group: gone)
+        let survivorKey = IncidentKey(rule: gone.rule, subject: rings.groups[survivor]!.subjectID)
+        incidents.merge(IncidentKey(rule: gone.rule, subject: gone.subjectID), into: survivorKey, at: time)
     }
 
     /// A ring no single fingerprint shows: the phones and doors linked to `start` through the accounts that used
@@ -245,19 +298,23 @@ struct IdentityOperators: Sendable {
         }
     }
 
-    /// The open group of `rule` nearest to `start` through shared fingerprints: a walk from fingerprint to the
-    /// accounts behind it and from account to the fingerprints it used, through fingerprints that have been hit
-    /// or refunded only (an honest dormitory does not join two rings). The walk is bounded; keys are visited in
-    /// the order they were recorded, so the answer is deterministic.
-    private func connectedGroup(from start: IdentityKey, rule: String, since: Int64, _ rings: RingState) -> Int? {
+    /// The open groups of `rule` that `start` reaches through shared fingerprints, nearest first, and the keys the
+    /// walk visited: a walk from fingerprint to the accounts behind it and from account to the fingerprints it
+    /// used, through fingerprints that have been hit or refunded only (an honest dormitory does not join two
+    /// rings). The walk is bounded; keys are visited in the order they were recorded, so the answer is
+    /// deterministic.
+    private func connectedGroups(
+        from start: IdentityKey, rule: String, since: Int64, _ rings: RingState
+    ) -> (groups: [Int], visited: Set<IdentityKey>) {
         let membership = rule == RuleName.fingerprintRing ? rings.ringMembership : rings.abuseMembership
         var queue = [start]
         var visited: Set<IdentityKey> = [start]
+        var groups: [Int] = []
         var next = 0
         while next < queue.count && next < Self.walkLimit {
             let key = queue[next]
             next += 1
-            if let id = membership[key], rings.groups[id] != nil { return id }
+            if let id = membership[key], rings.groups[id] != nil, !groups.contains(id) { groups.append(id) }
             guard let window = rings[key] else { continue }
             var neighbours: [IdentityKey] = []
             switch key.kind {
@@ -279,7 +336,7 @@ struct IdentityOperators: Sendable {
             }
             for neighbour in neighbours where visited.insert(neighbour).inserted { queue.append(neighbour) }
         }
-        return nil
+        return (groups, visited)
     }
 
     /// Drives every group's incident: held when a member met its rule at this tick, else quiet until it resolves.
