@@ -115,16 +115,17 @@ extension IdentityWindow {
         for day in older { day.write(to: &writer, before: lastDay) }
         newest?.write(to: &writer, before: lastDay)
         // One call per sketch rather than a loop over an array of them: an array would be allocated per window.
+        let trouble = self.trouble
         accounts.write(to: &writer, before: lastSeen)
-        refundShops.write(to: &writer, before: lastSeen)
-        refundAccounts.write(to: &writer, before: lastSeen)
-        hitShops.write(to: &writer, before: lastSeen)
-        hitAccounts.write(to: &writer, before: lastSeen)
+        trouble.refundShops.write(to: &writer, before: lastSeen)
+        trouble.refundAccounts.write(to: &writer, before: lastSeen)
+        trouble.hitShops.write(to: &writer, before: lastSeen)
+        trouble.hitAccounts.write(to: &writer, before: lastSeen)
         linkedPhones.write(to: &writer, before: lastSeen)
         linkedAddresses.write(to: &writer, before: lastSeen)
-        writer.count(citations.count, "ring citations")
-        for citation in citations { citation.write(to: &writer, before: lastSeen) }
-        writer.varint(UInt64(citationHead))
+        writer.count(trouble.citations.count, "ring citations")
+        for citation in trouble.citations { citation.write(to: &writer, before: lastSeen) }
+        writer.varint(UInt64(trouble.citationHead))
         writer.bool(dirty)
     }
 
@@ -157,25 +158,27 @@ extension IdentityWindow {
                 negativeReviews: try Self.dayCount(&reader, "negative reviews"),
                 extortion: try Self.dayCount(&reader, "extortion complaints"))
         }
+        var trouble = WindowTrouble()
         accounts = try DistinctSketch(from: &reader, before: lastSeen)
-        refundShops = try DistinctSketch(from: &reader, before: lastSeen)
-        refundAccounts = try DistinctSketch(from: &reader, before: lastSeen)
-        hitShops = try DistinctSketch(from: &reader, before: lastSeen)
-        hitAccounts = try DistinctSketch(from: &reader, before: lastSeen)
+        trouble.refundShops = try DistinctSketch(from: &reader, before: lastSeen)
+        trouble.refundAccounts = try DistinctSketch(from: &reader, before: lastSeen)
+        trouble.hitShops = try DistinctSketch(from: &reader, before: lastSeen)
+        trouble.hitAccounts = try DistinctSketch(from: &reader, before: lastSeen)
         linkedPhones = try DistinctSketch(from: &reader, before: lastSeen)
         linkedAddresses = try DistinctSketch(from: &reader, before: lastSeen)
         let cited = try reader.count("ring citations", minimumSize: 20)
         guard cited <= Self.citationCapacity else {
             throw CheckpointError(.malformed, "\(cited) ring citations, at most \(Self.citationCapacity) are kept")
         }
-        citations = []
-        citations.reserveCapacity(cited)
-        for _ in 0..<cited { citations.append(try RingCitation(from: &reader, before: lastSeen)) }
+        trouble.citations.reserveCapacity(cited)
+        for _ in 0..<cited { trouble.citations.append(try RingCitation(from: &reader, before: lastSeen)) }
         let head = try reader.varint("ring citations head")
         guard head < UInt64(max(cited, 1)) else {
             throw CheckpointError(.malformed, "ring citations head \(head) of \(cited)")
         }
-        citationHead = Int(head)
+        trouble.citationHead = Int(head)
+        // Set as a whole, and only allocated when something is in it.
+        self.trouble = trouble
         dirty = try reader.bool("identity dirty")
     }
 

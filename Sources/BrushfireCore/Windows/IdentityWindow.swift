@@ -72,13 +72,48 @@ struct IdentityWindow: Sendable {
     var older: [IdentityDay] = []
     /// The masked display form of a fingerprint (`138****5678`, `浙江省金华市义乌市…`) or a buyer's id.
     var label: String
-    var refundShops = DistinctSketch()
-    var refundAccounts = DistinctSketch()
-    var hitShops = DistinctSketch()
-    var hitAccounts = DistinctSketch()
-    /// The latest refunded or hit orders, oldest first once full (a ring of `citationCapacity`).
-    var citations: [RingCitation] = []
-    var citationHead = 0
+    /// What refunds and hits taught the window, out of line: most windows never see one, and keeping their four
+    /// sketches and citations inline made every window twice the size (368 bytes a table slot, 200 now).
+    private var troubleBox: TroubleBox?
+
+    /// The refund and hit sketches and the citations, empty until a refund or hit is counted.
+    var trouble: WindowTrouble {
+        get { troubleBox?.value ?? WindowTrouble.none }
+        set {
+            if newValue.isEmpty {
+                troubleBox = nil
+            } else if troubleBox != nil, isKnownUniquelyReferenced(&troubleBox!) {
+                troubleBox!.value = newValue
+            } else {
+                troubleBox = TroubleBox(newValue)
+            }
+        }
+        _modify {
+            if troubleBox == nil {
+                troubleBox = TroubleBox(WindowTrouble.none)
+            } else if !isKnownUniquelyReferenced(&troubleBox!) {
+                troubleBox = TroubleBox(troubleBox!.value)
+            }
+            yield &troubleBox!.value
+        }
+    }
+
+    var refundShops: DistinctSketch {
+        get { troubleBox?.value.refundShops ?? DistinctSketch() }
+        _modify { yield &trouble.refundShops }
+    }
+    var refundAccounts: DistinctSketch {
+        get { troubleBox?.value.refundAccounts ?? DistinctSketch() }
+        _modify { yield &trouble.refundAccounts }
+    }
+    var hitShops: DistinctSketch {
+        get { troubleBox?.value.hitShops ?? DistinctSketch() }
+        _modify { yield &trouble.hitShops }
+    }
+    var hitAccounts: DistinctSketch {
+        get { troubleBox?.value.hitAccounts ?? DistinctSketch() }
+        _modify { yield &trouble.hitAccounts }
+    }
 
     static let dayMillis: Int64 = 86_400_000
     static let citationCapacity = 32
@@ -134,34 +169,67 @@ struct IdentityWindow: Sendable {
     }
 
     mutating func cite(_ citation: RingCitation) {
-        if let index = citations.firstIndex(where: { $0.orderKey == citation.orderKey }) {
-            citations[index].refund = citations[index].refund || citation.refund
-            citations[index].hit = citations[index].hit || citation.hit
-            citations[index].extortion = citations[index].extortion || citation.extortion
-            return
-        }
-        if citations.count < Self.citationCapacity {
-            citations.append(citation)
-        } else {
-            citations[citationHead] = citation
-            citationHead = (citationHead + 1) % Self.citationCapacity
-        }
+        trouble.cite(citation)
     }
 
     /// The remembered citations, oldest first.
     var citationsInOrder: [RingCitation] {
-        Array(citations[citationHead...] + citations[..<citationHead])
+        guard let trouble = troubleBox?.value else { return [] }
+        return Array(trouble.citations[trouble.citationHead...] + trouble.citations[..<trouble.citationHead])
     }
 
     /// Heap bytes held beyond the struct itself, for the memory figures.
     var heapBytes: Int {
         let sketches = [accounts, refundShops, refundAccounts, hitShops, hitAccounts, linkedPhones, linkedAddresses]
             .reduce(0) { $0 + $1.heapBytes }
-        let cited = citations.reduce(citations.capacity * MemoryLayout<RingCitation>.stride) {
+        let citations = trouble.citations
+        let boxed = troubleBox == nil ? 0 : 16 + MemoryLayout<WindowTrouble>.stride
+        let cited = citations.reduce(boxed + citations.capacity * MemoryLayout<RingCitation>.stride) {
             $0 + ($1.order.utf8.count > 15 ? $1.order.utf8.count : 0)
                 + ($1.buyer.utf8.count > 15 ? $1.buyer.utf8.count : 0)
         }
         return sketches + older.capacity * MemoryLayout<IdentityDay>.stride + cited
             + (label.utf8.count > 15 ? label.utf8.count : 0)
+    }
+}
+
+/// The part of an ``IdentityWindow`` that only refunds and hits fill: the shops and accounts behind them, and the
+/// latest refunded or hit orders.
+struct WindowTrouble: Sendable, Equatable {
+    var refundShops = DistinctSketch()
+    var refundAccounts = DistinctSketch()
+    var hitShops = DistinctSketch()
+    var hitAccounts = DistinctSketch()
+    /// The latest refunded or hit orders, oldest first once full (a ring of `citationCapacity`).
+    var citations: [RingCitation] = []
+    var citationHead = 0
+
+    static let none = WindowTrouble()
+
+    var isEmpty: Bool { self == .none }
+
+    mutating func cite(_ citation: RingCitation) {
+        if let index = citations.firstIndex(where: { $0.orderKey == citation.orderKey }) {
+            citations[index].refund = citations[index].refund || citation.refund
+            citations[index].hit = citations[index].hit || citation.hit
+            citations[index].extortion = citations[index].extortion || citation.extortion
+            return
+        }
+        if citations.count < IdentityWindow.citationCapacity {
+            citations.append(citation)
+        } else {
+            citations[citationHead] = citation
+            citationHead = (citationHead + 1) % IdentityWindow.citationCapacity
+        }
+    }
+}
+
+/// The heap box behind ``IdentityWindow/trouble``. Copy on write: the window replaces a box it shares before
+/// changing it, so a copied window (a checkpoint, a shadow engine) never sees the other's changes.
+private final class TroubleBox: @unchecked Sendable {
+    var value: WindowTrouble
+
+    init(_ value: WindowTrouble) {
+        self.value = value
     }
 }
