@@ -152,9 +152,9 @@ extension Engine {
         guard rings.lastSweep == Int64.min || now - rings.lastSweep >= IdentityWindow.dayMillis else { return }
         rings.lastSweep = now
         let horizon = now - max(rules.engine.idleEviction, rules.fingerprintRing.window, rules.refundAbuse.window)
-        if rings.phones.count > 1024 { rings.phones = rings.phones.filter { $0.value.lastSeen >= horizon } }
-        if rings.addresses.count > 1024 { rings.addresses = rings.addresses.filter { $0.value.lastSeen >= horizon } }
-        if rings.buyers.count > 1024 { rings.buyers = rings.buyers.filter { $0.value.lastSeen >= horizon } }
+        if rings.phones.count > 1024 { rings.phones.removeAll { $0.lastSeen < horizon } }
+        if rings.addresses.count > 1024 { rings.addresses.removeAll { $0.lastSeen < horizon } }
+        if rings.buyers.count > 1024 { rings.buyers.removeAll { $0.lastSeen < horizon } }
         let reviewSince = now - rules.reviewBombing.longestWindow
         let reviewersSince = now - rules.retaliation.within
         let retaliationsSince = now - rules.retaliation.window

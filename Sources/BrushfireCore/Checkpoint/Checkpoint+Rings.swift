@@ -28,7 +28,7 @@ extension RingState {
         lastSweep = try reader.timeOrNever("last ring sweep")
     }
 
-    private static func readTable(_ reader: inout BinaryReader, into table: inout [UInt64: IdentityWindow])
+    private static func readTable(_ reader: inout BinaryReader, into table: inout IdentityTable)
         throws(CheckpointError)
     {
         let count = try reader.count("identity windows", minimumSize: 8 + IdentityWindow.minimumEncodedSize)
@@ -37,7 +37,9 @@ extension RingState {
             let key = try reader.u64("identity key")
             // Read in place in the table: a window made apart and then stored was copied in (retaining and
             // releasing each of its two dozen arrays).
-            try table[key, default: IdentityWindow(label: "", at: 0)].read(from: &reader)
+            try table.update(key, orMake: { IdentityWindow(label: "", at: 0) }) { (window) throws(CheckpointError) in
+                try window.read(from: &reader)
+            }
         }
     }
 

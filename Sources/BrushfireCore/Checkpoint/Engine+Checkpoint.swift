@@ -391,12 +391,11 @@ extension Engine {
             clock.reviewed.append(global[Int(position)])
         }
         for (key, incident) in section.incidents { incidents.incidents[key] = incident }
-        orders.records.reserveCapacity(orders.count + section.orders.count)
+        orders.reserveCapacity(orders.count + section.orders.count)
         for (key, record) in section.orders {
             var record = record
             record.shop = global[Int(record.shop)]
-            orders[key] = record
-            orders.fifo.append((record.timestamp, key))
+            orders.append(key, record)
         }
         for event in section.events {
             // A catching-up partition's events behind the processed time go back to it.
@@ -438,7 +437,8 @@ extension Engine {
         clock.renumber(renumbered)
         for source in catchingUp.keys { catchingUp[source]!.clock.renumber(renumbered) }
         var changed: [(UInt64, OrderRecord?)] = []
-        for (key, record) in orders.records where renumbered[Int(record.shop)] != record.shop {
+        orders.forEach { key, record in
+            guard renumbered[Int(record.shop)] != record.shop else { return }
             var moved = record
             moved.shop = renumbered[Int(record.shop)]
             changed.append((key, moved.shop >= 0 ? moved : nil))
@@ -480,10 +480,8 @@ private struct Grouping {
                 otherIncidents.append(key)
             }
         }
-        let table = engine.orders
-        for entry in table.fifo[table.head...] {
-            guard let record = table[entry.key], record.timestamp == entry.timestamp else { continue }
-            members[partOfShop[Int(record.shop)], default: Members()].orders.append((entry.key, record))
+        engine.orders.forEach { key, record in
+            members[partOfShop[Int(record.shop)], default: Members()].orders.append((key, record))
         }
         for buffer in [engine.buffer] + engine.catchingUp.keys.sorted().map({ engine.catchingUp[$0]!.buffer }) {
             for second in buffer.buckets.keys.sorted() {

@@ -1,9 +1,9 @@
 /// The identity-keyed side of the engine: windows per phone, door and account, and the groups `fingerprint_ring`
 /// and `refund_abuse` report. Nothing here is keyed by shop, so it can be partitioned by fingerprint.
 public struct RingState: Sendable {
-    var phones: [UInt64: IdentityWindow] = [:]
-    var addresses: [UInt64: IdentityWindow] = [:]
-    var buyers: [UInt64: IdentityWindow] = [:]
+    var phones = IdentityTable()
+    var addresses = IdentityTable()
+    var buyers = IdentityTable()
     /// Identity keys touched by a refund or hit since the last evaluation, in the order they were touched.
     var dirtyKeys: [IdentityKey] = []
     /// Ring groups by id; ids rise in creation order, which fixes the order groups are evaluated in.
@@ -48,7 +48,7 @@ public struct RingState: Sendable {
     }
 
     private static func update(
-        _ table: inout [UInt64: IdentityWindow], _ key: IdentityKey, _ label: () -> String, _ time: Int64,
+        _ table: inout IdentityTable, _ key: IdentityKey, _ label: () -> String, _ time: Int64,
         _ dirty: Bool, _ dirtyKeys: inout [IdentityKey], _ change: (inout IdentityWindow) -> Void
     ) {
         // One probe of the table: the window is changed and marked where it lies.
@@ -58,14 +58,16 @@ public struct RingState: Sendable {
             window.dirty = true
             return true
         }
-        if apply(&table[key.value, default: IdentityWindow(label: label(), at: time)]) { dirtyKeys.append(key) }
+        if table.update(key.value, orMake: { IdentityWindow(label: label(), at: time) }, apply) {
+            dirtyKeys.append(key)
+        }
     }
 
     mutating func clearDirty(_ key: IdentityKey) {
         switch key.kind {
-        case .phone: phones[key.value]?.dirty = false
-        case .address: addresses[key.value]?.dirty = false
-        case .buyer: buyers[key.value]?.dirty = false
+        case .phone: phones.updateIfPresent(key.value) { $0.dirty = false }
+        case .address: addresses.updateIfPresent(key.value) { $0.dirty = false }
+        case .buyer: buyers.updateIfPresent(key.value) { $0.dirty = false }
         }
     }
 
@@ -75,9 +77,8 @@ public struct RingState: Sendable {
         var bytes = 0
         for table in [phones, addresses, buyers] {
             keys += table.count
-            // Dictionary storage: key, value and about one byte of metadata per slot, at most 75% full.
-            bytes += table.capacity * (8 + MemoryLayout<IdentityWindow>.stride + 1)
-            for window in table.values { bytes += window.heapBytes }
+            bytes += table.byteCount
+            for window in table.windows { bytes += window.heapBytes }
         }
         return (keys, bytes)
     }
