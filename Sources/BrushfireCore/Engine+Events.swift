@@ -66,20 +66,20 @@ extension Engine {
         // Is the buyer new to the platform, and does the receiver match earlier use?
         var isNew = false
         var mismatched = false
-        // One probe for a returning buyer or phone: the record is changed in place through its index.
-        if let index = buyers.index(forKey: buyerKey) {
-            let buyer = buyers.values[index]
+        // One probe for a returning buyer or phone: the record is changed in place where it lies.
+        let returning = buyers.updateIfPresent(buyerKey) { buyer in
             if buyer.orders > 0, receiver.phone != 0 || receiver.address != 0 {
                 let phoneChanged = receiver.phone != 0 && buyer.lastPhone != 0 && receiver.phone != buyer.lastPhone
                 let addressChanged =
                     receiver.address != 0 && buyer.lastAddress != 0 && receiver.address != buyer.lastAddress
                 mismatched = phoneChanged && addressChanged
             }
-            buyers.values[index].lastSeen = t
-            buyers.values[index].orders += 1
-            if receiver.phone != 0 { buyers.values[index].lastPhone = receiver.phone }
-            if receiver.address != 0 { buyers.values[index].lastAddress = receiver.address }
-        } else {
+            buyer.lastSeen = t
+            buyer.orders += 1
+            if receiver.phone != 0 { buyer.lastPhone = receiver.phone }
+            if receiver.address != 0 { buyer.lastAddress = receiver.address }
+        }
+        if returning == nil {
             isNew = true
             var buyer = BuyerRecord(firstSeen: t, lastSeen: t, orders: 1)
             buyer.lastPhone = receiver.phone
@@ -88,14 +88,11 @@ extension Engine {
         }
         if receiver.phone != 0 {
             let record = PhoneRecord(lastSeen: t, lastName: receiver.name, lastBuyer: buyerKey)
-            if let index = phones.index(forKey: receiver.phone) {
-                let phone = phones.values[index]
+            phones.update(receiver.phone, orMake: { record }) { phone in
                 if receiver.name != 0 && phone.lastName != 0 && phone.lastName != receiver.name { mismatched = true }
                 // A brand-new account shipping to a phone another account uses: someone else's receiver.
                 if isNew && phone.lastBuyer != buyerKey { mismatched = true }
-                phones.values[index] = record
-            } else {
-                phones[receiver.phone] = record
+                phone = record
             }
         }
 
@@ -186,8 +183,8 @@ extension Engine {
     mutating func evictIdle(now: Int64) {
         lastEvictionSweep = now
         let horizon = now - rules.engine.idleEviction
-        if buyers.count > 1024 { buyers = buyers.filter { $0.value.lastSeen >= horizon } }
-        if phones.count > 1024 { phones = phones.filter { $0.value.lastSeen >= horizon } }
+        if buyers.count > 1024 { buyers.removeAll { $0.lastSeen < horizon } }
+        if phones.count > 1024 { phones.removeAll { $0.lastSeen < horizon } }
         orders.expire(now: now)
         evictIdleRings(now: now)
     }

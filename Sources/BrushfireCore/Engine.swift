@@ -79,8 +79,8 @@ public struct Engine: Sendable {
 
     var shopIndex: [String: Int32] = [:]
     var shops: [ShopState] = []
-    var buyers: [UInt64: BuyerRecord] = [:]
-    var phones: [UInt64: PhoneRecord] = [:]
+    var buyers = FlatTable<BuyerRecord>()
+    var phones = FlatTable<PhoneRecord>()
     var orders: OrderTable
     var platform = PlatformBaseline()
     /// Every incident, open or resolved; all alerts are emitted through it.

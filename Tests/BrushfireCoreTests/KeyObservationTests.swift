@@ -143,7 +143,7 @@ struct KeyObservationTests {
         let engine = Self.recorded.engine
         let shopKeys = Set(RingCheckpointFixture.events.map { StableHash.of($0.shopID) })
         var counted = Set<UInt64>()
-        for window in [engine.rings.phones, engine.rings.addresses, engine.rings.buyers].flatMap(\.windows) {
+        for window in [engine.rings.phones, engine.rings.addresses, engine.rings.buyers].flatMap(\.values) {
             counted.formUnion(window.hitShops.heldKeys(since: 0))
             counted.formUnion(window.refundShops.heldKeys(since: 0))
         }

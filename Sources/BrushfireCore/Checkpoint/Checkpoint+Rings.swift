@@ -28,7 +28,7 @@ extension RingState {
         lastSweep = try reader.timeOrNever("last ring sweep")
     }
 
-    private static func readTable(_ reader: inout BinaryReader, into table: inout IdentityTable)
+    private static func readTable(_ reader: inout BinaryReader, into table: inout FlatTable<IdentityWindow>)
         throws(CheckpointError)
     {
         let count = try reader.count("identity windows", minimumSize: 8 + IdentityWindow.minimumEncodedSize)

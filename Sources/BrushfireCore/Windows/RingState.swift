@@ -1,9 +1,9 @@
 /// The identity-keyed side of the engine: windows per phone, door and account, and the groups `fingerprint_ring`
 /// and `refund_abuse` report. Nothing here is keyed by shop, so it can be partitioned by fingerprint.
 public struct RingState: Sendable {
-    var phones = IdentityTable()
-    var addresses = IdentityTable()
-    var buyers = IdentityTable()
+    var phones = FlatTable<IdentityWindow>()
+    var addresses = FlatTable<IdentityWindow>()
+    var buyers = FlatTable<IdentityWindow>()
     /// Identity keys touched by a refund or hit since the last evaluation, in the order they were touched.
     var dirtyKeys: [IdentityKey] = []
     /// Ring groups by id; ids rise in creation order, which fixes the order groups are evaluated in.
@@ -48,7 +48,7 @@ public struct RingState: Sendable {
     }
 
     private static func update(
-        _ table: inout IdentityTable, _ key: IdentityKey, _ label: () -> String, _ time: Int64,
+        _ table: inout FlatTable<IdentityWindow>, _ key: IdentityKey, _ label: () -> String, _ time: Int64,
         _ dirty: Bool, _ dirtyKeys: inout [IdentityKey], _ change: (inout IdentityWindow) -> Void
     ) {
         // One probe of the table: the window is changed and marked where it lies.
@@ -78,7 +78,7 @@ public struct RingState: Sendable {
         for table in [phones, addresses, buyers] {
             keys += table.count
             bytes += table.byteCount
-            for window in table.windows { bytes += window.heapBytes }
+            for window in table.values { bytes += window.heapBytes }
         }
         return (keys, bytes)
     }
