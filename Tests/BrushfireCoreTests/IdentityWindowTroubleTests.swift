@@ -74,4 +74,30 @@ import Testing
         #expect(reused.heapBytes == quiet.heapBytes)
         #expect(troubled.refundShops.count(since: 0) == 1)
     }
+
+    @Test func anAccountsLinksAndAFingerprintsAccountsShareOneSketchAndCheckpointAsThreeDid() throws {
+        var account = IdentityWindow(label: "b1", at: Self.time, kind: .buyer)
+        account.linkedPhones.insert(11, at: Self.time)
+        account.linkedAddresses.insert(12, at: Self.time)
+        #expect(account.accounts.count(since: 0) == 0, "an account's phones are not its accounts")
+        #expect(account.linkedPhones.heldKeys(since: 0) == [11])
+        var phone = IdentityWindow(label: "138****2222", at: Self.time, kind: .phone)
+        phone.accounts.insert(7, at: Self.time)
+        #expect(phone.linkedPhones.count(since: 0) == 0, "a phone's accounts are not its phones")
+        #expect(MemoryLayout<IdentityWindow>.stride <= 160)
+
+        var restored = IdentityWindow(label: "", at: 0, kind: .buyer)
+        var reader = BinaryReader(Self.bytes(account))
+        try restored.read(from: &reader)
+        #expect(restored.linkedAddresses.heldKeys(since: 0) == [12])
+        #expect(Self.bytes(restored) == Self.bytes(account))
+
+        // A phone's bytes read as an account's window, or the other way round, name links the kind never holds.
+        var wrongKind = IdentityWindow(label: "", at: 0, kind: .buyer)
+        reader = BinaryReader(Self.bytes(phone))
+        #expect(throws: CheckpointError.self) { try wrongKind.read(from: &reader) }
+        var door = IdentityWindow(label: "", at: 0, kind: .address)
+        reader = BinaryReader(Self.bytes(account))
+        #expect(throws: CheckpointError.self) { try door.read(from: &reader) }
+    }
 }

@@ -19,16 +19,18 @@ extension RingState {
     }
 
     mutating func readWindows(from reader: inout BinaryReader) throws(CheckpointError) {
-        try Self.readTable(&reader, into: &phones)
-        try Self.readTable(&reader, into: &addresses)
-        try Self.readTable(&reader, into: &buyers)
+        try Self.readTable(&reader, into: &phones, kind: .phone)
+        try Self.readTable(&reader, into: &addresses, kind: .address)
+        try Self.readTable(&reader, into: &buyers, kind: .buyer)
         let dirty = try reader.count("identity keys to evaluate", minimumSize: 9)
         dirtyKeys.reserveCapacity(dirty)
         for _ in 0..<dirty { dirtyKeys.append(try IdentityKey(from: &reader)) }
         lastSweep = try reader.timeOrNever("last ring sweep")
     }
 
-    private static func readTable(_ reader: inout BinaryReader, into table: inout FlatTable<IdentityWindow>)
+    private static func readTable(
+        _ reader: inout BinaryReader, into table: inout FlatTable<IdentityWindow>, kind: IdentityKind
+    )
         throws(CheckpointError)
     {
         let count = try reader.count("identity windows", minimumSize: 8 + IdentityWindow.minimumEncodedSize)
@@ -37,7 +39,8 @@ extension RingState {
             let key = try reader.u64("identity key")
             // Read in place in the table: a window made apart and then stored was copied in (retaining and
             // releasing each of its two dozen arrays).
-            try table.update(key, orMake: { IdentityWindow(label: "", at: 0) }) { (window) throws(CheckpointError) in
+            try table.update(key, orMake: { IdentityWindow(label: "", at: 0, kind: kind) }) {
+                (window) throws(CheckpointError) in
                 try window.read(from: &reader)
             }
         }
@@ -161,13 +164,14 @@ extension IdentityWindow {
                 extortion: try Self.dayCount(&reader, "extortion complaints"))
         }
         var trouble = WindowTrouble()
-        accounts = try DistinctSketch(from: &reader, before: lastSeen)
+        let accounts = try DistinctSketch(from: &reader, before: lastSeen)
         trouble.refundShops = try DistinctSketch(from: &reader, before: lastSeen)
         trouble.refundAccounts = try DistinctSketch(from: &reader, before: lastSeen)
         trouble.hitShops = try DistinctSketch(from: &reader, before: lastSeen)
         trouble.hitAccounts = try DistinctSketch(from: &reader, before: lastSeen)
-        linkedPhones = try DistinctSketch(from: &reader, before: lastSeen)
-        linkedAddresses = try DistinctSketch(from: &reader, before: lastSeen)
+        try setLinks(
+            accounts: accounts, phones: try DistinctSketch(from: &reader, before: lastSeen),
+            doors: try DistinctSketch(from: &reader, before: lastSeen))
         let cited = try reader.count("ring citations", minimumSize: 20)
         guard cited <= Self.citationCapacity else {
             throw CheckpointError(.malformed, "\(cited) ring citations, at most \(Self.citationCapacity) are kept")

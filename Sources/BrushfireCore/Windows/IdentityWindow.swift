@@ -62,18 +62,19 @@ struct IdentityWindow: Sendable {
     var newest: IdentityDay?
     /// Set when something a detector judges changed since the last evaluation.
     var dirty = false
-    /// Accounts that placed orders shipped to this fingerprint.
-    var accounts = DistinctSketch()
-    /// For buyer accounts: the phone and door fingerprints their orders shipped to, so a ring can be walked
-    /// from account to fingerprint to account.
-    var linkedPhones = DistinctSketch()
-    var linkedAddresses = DistinctSketch()
+    /// Which kind of key the window is kept for: it decides what the two link sketches hold.
+    let kind: IdentityKind
+    /// A phone's or door's accounts (`accounts`), or an account's phones (`linkedPhones`): no window needs both,
+    /// so they share one sketch (40 bytes a window).
+    private var firstLinks = DistinctSketch()
+    /// An account's doors (`linkedAddresses`); empty for a phone or door.
+    private var doors = DistinctSketch()
     /// The day panes before `newest`, in rising order; with it at most the longest window's worth.
     var older: [IdentityDay] = []
     /// The masked display form of a fingerprint (`138****5678`, `浙江省金华市义乌市…`) or a buyer's id.
     var label: String
     /// What refunds and hits taught the window, out of line: most windows never see one, and keeping their four
-    /// sketches and citations inline made every window twice the size (368 bytes a table slot, 200 now).
+    /// sketches and citations inline made every window twice the size (360 bytes, 192 without them).
     private var troubleBox: TroubleBox?
 
     /// The refund and hit sketches and the citations, empty until a refund or hit is counted.
@@ -98,6 +99,32 @@ struct IdentityWindow: Sendable {
         }
     }
 
+    /// Accounts that placed orders shipped to this fingerprint; always empty for an account's window.
+    var accounts: DistinctSketch {
+        get { kind == .buyer ? DistinctSketch() : firstLinks }
+        _modify {
+            precondition(kind != .buyer, "an account's window counts no accounts")
+            yield &firstLinks
+        }
+    }
+
+    /// For buyer accounts: the phone and door fingerprints their orders shipped to, so a ring can be walked
+    /// from account to fingerprint to account. Always empty for a phone's or door's window.
+    var linkedPhones: DistinctSketch {
+        get { kind == .buyer ? firstLinks : DistinctSketch() }
+        _modify {
+            precondition(kind == .buyer, "only an account's window links phones")
+            yield &firstLinks
+        }
+    }
+    var linkedAddresses: DistinctSketch {
+        get { doors }
+        _modify {
+            precondition(kind == .buyer, "only an account's window links doors")
+            yield &doors
+        }
+    }
+
     var refundShops: DistinctSketch {
         get { troubleBox?.value.refundShops ?? DistinctSketch() }
         _modify { yield &trouble.refundShops }
@@ -118,9 +145,10 @@ struct IdentityWindow: Sendable {
     static let dayMillis: Int64 = 86_400_000
     static let citationCapacity = 32
 
-    init(label: String, at time: Int64) {
+    init(label: String, at time: Int64, kind: IdentityKind = .phone) {
         self.label = label
         self.lastSeen = time
+        self.kind = kind
     }
 
     /// Applies `change` to the day pane holding `time` and forgets panes older than `horizon` days.
@@ -170,6 +198,25 @@ struct IdentityWindow: Sendable {
 
     mutating func cite(_ citation: RingCitation) {
         trouble.cite(citation)
+    }
+
+    /// Sets the three link sketches as a checkpoint holds them: a phone's or door's window links no phones or
+    /// doors, an account's window counts no accounts, and a checkpoint that says otherwise is damaged.
+    mutating func setLinks(accounts: DistinctSketch, phones: DistinctSketch, doors: DistinctSketch)
+        throws(CheckpointError)
+    {
+        let empty = DistinctSketch()
+        if kind == .buyer {
+            guard accounts == empty else { throw CheckpointError(.malformed, "an account's window counts accounts") }
+            firstLinks = phones
+            self.doors = doors
+        } else {
+            guard phones == empty, doors == empty else {
+                throw CheckpointError(.malformed, "a phone's or door's window links phones or doors")
+            }
+            firstLinks = accounts
+            self.doors = empty
+        }
     }
 
     /// The remembered citations, oldest first.

@@ -58,7 +58,7 @@ public struct RingState: Sendable {
             window.dirty = true
             return true
         }
-        if table.update(key.value, orMake: { IdentityWindow(label: label(), at: time) }, apply) {
+        if table.update(key.value, orMake: { IdentityWindow(label: label(), at: time, kind: key.kind) }, apply) {
             dirtyKeys.append(key)
         }
     }
