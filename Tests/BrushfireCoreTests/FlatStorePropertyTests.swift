@@ -116,11 +116,12 @@ import Testing
         }
     }
 
-    @Test("The order ring remembers, updates, forgets and expires orders as a list of placements does")
+    @Test("The order queue remembers, updates, forgets and expires orders as a list of placements does")
     func orderRing() async {
-        await propertyCheck(count: 200, input: Self.operations, Gen.int(in: 1...300), Gen.int(in: 1...40)) {
-            steps, retention, maximum in
-            var orders = OrderTable(retention: Int64(retention), maximumEntries: maximum)
+        await propertyCheck(
+            count: 200, input: Self.operations, Gen.int(in: 1...300), Gen.int(in: 1...40), Gen.int(in: 0...3)
+        ) { steps, retention, maximum, chunkBits in
+            var orders = OrderTable(retention: Int64(retention), maximumEntries: maximum, chunkBits: chunkBits)
             var reference = ReferenceOrders(retention: Int64(retention), maximum: maximum)
             var now: Int64 = 0
             for (operation, n, value) in steps {

@@ -43,42 +43,53 @@ struct OrderRecord: Sendable {
 
 /// Orders remembered for a bounded stretch of event time (and at most a bounded number of them).
 ///
-/// The orders sit in a ring in the order they were placed, each with its key, found through a `KeyIndex`; expiry
-/// takes them from the oldest end. The ring replaces a `Dictionary` of records beside a list of (time, key)
-/// pairs for expiry: 48 bytes an order in the ring and 16 in the index at most 3/4 full, where the `Dictionary`
-/// took 48 bytes a bucket at most 3/4 full and the list 16 more.
+/// The orders sit in a queue in the order they were placed, each with its key, found through a `KeyIndex`; expiry
+/// takes them from the oldest end. The queue is a list of fixed chunks of 65,536 orders (3 MB): it grows by one
+/// chunk and gives a chunk back once expiry has passed it, so it never holds more than a chunk beyond the orders
+/// remembered, and never copies them (a ring doubled in place held the old ring and the new one at once, 600 MB
+/// at 8 M orders). It replaces a `Dictionary` of records beside a list of (time, key) pairs for expiry: 48 bytes
+/// an order in the queue and 16 a bucket in the index at most 3/4 full, where the `Dictionary` took 48 bytes a
+/// bucket at most 3/4 full and the list 16 more.
 struct OrderTable: Sendable {
     private struct Entry: Sendable {
         var key: UInt64
         var record: OrderRecord
     }
 
-    /// A power of two of entries (or none), the live ones from `head` up to `tail`; sequence number `n` lies at
-    /// `n & (ring.count - 1)`. An entry whose key the index points elsewhere (or nowhere) is dead: its order was
+    /// 16 (65,536 orders a chunk) but in tests, which cross chunk boundaries with a few orders.
+    private let chunkBits: Int
+    private let chunkMask: Int
+
+    /// Sequence number `n` lies at `chunks[(n >> chunkBits) - firstChunk][n & chunkMask]`; the live ones run from
+    /// `head` up to `tail`. An entry whose key the index points elsewhere (or nowhere) is dead: its order was
     /// placed again later, or forgotten with its shop.
-    private var ring: [Entry] = []
+    private var chunks: [[Entry]] = []
+    private var firstChunk = 0
     private var head = 0
     private var tail = 0
     private var index = KeyIndex()
     var retention: Int64
     var maximumEntries: Int
 
-    init(retention: Int64, maximumEntries: Int) {
+    init(retention: Int64, maximumEntries: Int, chunkBits: Int = 16) {
+        precondition((0...24).contains(chunkBits), "chunks of 1 to 2^24 orders")
         self.retention = retention
         self.maximumEntries = maximumEntries
+        self.chunkBits = chunkBits
+        chunkMask = (1 << chunkBits) - 1
     }
 
     var count: Int { index.count }
 
-    /// The bytes the ring and the index take.
-    var byteCount: Int { ring.count * MemoryLayout<Entry>.stride + index.byteCount }
+    /// The bytes the chunks and the index take.
+    var byteCount: Int { chunks.count * (chunkMask + 1) * MemoryLayout<Entry>.stride + index.byteCount }
 
     subscript(key: UInt64) -> OrderRecord? {
-        get { position(of: key).map { ring[$0].record } }
+        get { sequence(of: key).map { self[entry: $0].record } }
         set {
             if let newValue {
-                if let position = position(of: key) {
-                    ring[position].record = newValue
+                if let sequence = sequence(of: key) {
+                    self[entry: sequence].record = newValue
                 } else {
                     append(key, newValue)
                 }
@@ -90,8 +101,9 @@ struct OrderTable: Sendable {
 
     /// Changes a remembered order in place with one probe of the index; nil when it is not remembered.
     mutating func update<Result>(_ key: UInt64, _ change: (inout OrderRecord) -> Result) -> Result? {
-        guard let position = position(of: key) else { return nil }
-        return change(&ring[position].record)
+        guard let sequence = sequence(of: key) else { return nil }
+        let chunk = (sequence >> chunkBits) - firstChunk
+        return change(&chunks[chunk][sequence & chunkMask].record)
     }
 
     /// Remembers an order just placed, then forgets what has expired. An order placed again is remembered from
@@ -103,49 +115,55 @@ struct OrderTable: Sendable {
 
     /// Remembers an order after the others without expiring any: a checkpoint's orders, in their order.
     mutating func append(_ key: UInt64, _ record: OrderRecord) {
-        if tail - head == ring.count { grow() }
-        ring[tail & (ring.count - 1)] = Entry(key: key, record: record)
+        precondition(tail - head < 1 << 30, "more remembered orders than the index can number")
+        if tail & chunkMask == 0 {
+            var chunk: [Entry] = []
+            chunk.reserveCapacity(chunkMask + 1)
+            if chunks.isEmpty { firstChunk = tail >> chunkBits }
+            chunks.append(chunk)
+        }
+        chunks[chunks.count - 1].append(Entry(key: key, record: record))
         index.updateSlot(Self.slot(tail), forKey: key)
         tail += 1
     }
 
     mutating func expire(now: Int64) {
         while head < tail {
-            let entry = ring[head & (ring.count - 1)]
+            let entry = self[entry: head]
             guard entry.record.timestamp < now - retention || index.count > maximumEntries else { break }
             if index.slot(of: entry.key) == Self.slot(head) { index.remove(entry.key) }
             head += 1
+            // A chunk expiry has passed goes back (the next append makes a new one at a chunk boundary).
+            if head & chunkMask == 0 {
+                chunks.removeFirst()
+                firstChunk += 1
+            }
         }
     }
 
     /// Calls `body` with every remembered order, oldest first.
     func forEach(_ body: (UInt64, OrderRecord) throws -> Void) rethrows {
         for sequence in head..<tail {
-            let entry = ring[sequence & (ring.count - 1)]
+            let entry = self[entry: sequence]
             if index.slot(of: entry.key) == Self.slot(sequence) { try body(entry.key, entry.record) }
         }
     }
 
     mutating func reserveCapacity(_ minimumCapacity: Int) {
         index.reserveCapacity(minimumCapacity)
-        while ring.count < minimumCapacity { grow() }
     }
 
-    private func position(of key: UInt64) -> Int? {
+    private subscript(entry sequence: Int) -> Entry {
+        get { chunks[(sequence >> chunkBits) - firstChunk][sequence & chunkMask] }
+        set { chunks[(sequence >> chunkBits) - firstChunk][sequence & chunkMask] = newValue }
+    }
+
+    /// The sequence number of `key`'s entry. The index holds them modulo 2^31, and the live ones span less than
+    /// that, so the distance from `head` places them.
+    private func sequence(of key: UInt64) -> Int? {
         guard let slot = index.slot(of: key) else { return nil }
-        // The index holds sequence numbers modulo 2^31; the ring is never longer, so the low bits place them.
-        return Int(slot) & (ring.count - 1)
+        return head + Int((UInt32(bitPattern: slot) &- UInt32(Self.slot(head))) & 0x7FFF_FFFF)
     }
 
     private static func slot(_ sequence: Int) -> Int32 { Int32(truncatingIfNeeded: sequence & 0x7FFF_FFFF) }
-
-    /// Doubles the ring, each live entry moving to where its sequence number now falls.
-    private mutating func grow() {
-        let size = Swift.max(1024, ring.count * 2)
-        precondition(size <= 1 << 30, "more remembered orders than the ring can number")
-        let placeholder = Entry(key: 0, record: OrderRecord(shop: -1, timestamp: 0, buyer: 0, phone: 0, address: 0))
-        var grown = [Entry](repeating: placeholder, count: size)
-        for sequence in head..<tail { grown[sequence & (size - 1)] = ring[sequence & (ring.count - 1)] }
-        ring = grown
-    }
 }
