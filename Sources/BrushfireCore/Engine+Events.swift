@@ -66,8 +66,9 @@ extension Engine {
         // Is the buyer new to the platform, and does the receiver match earlier use?
         var isNew = false
         var mismatched = false
-        // One probe for a returning buyer or phone: the record is changed in place where it lies.
-        let returning = buyers.updateIfPresent(buyerKey) { buyer in
+        // One probe for a buyer or phone, new or returning: the record is made or changed where it lies.
+        buyers.update(buyerKey, orMake: { BuyerRecord(firstSeen: t, lastSeen: t) }) { buyer, made in
+            isNew = made
             if buyer.orders > 0, receiver.phone != 0 || receiver.address != 0 {
                 let phoneChanged = receiver.phone != 0 && buyer.lastPhone != 0 && receiver.phone != buyer.lastPhone
                 let addressChanged =
@@ -76,15 +77,8 @@ extension Engine {
             }
             buyer.lastSeen = t
             buyer.orders += 1
-            if receiver.phone != 0 { buyer.lastPhone = receiver.phone }
-            if receiver.address != 0 { buyer.lastAddress = receiver.address }
-        }
-        if returning == nil {
-            isNew = true
-            var buyer = BuyerRecord(firstSeen: t, lastSeen: t, orders: 1)
-            buyer.lastPhone = receiver.phone
-            buyer.lastAddress = receiver.address
-            buyers[buyerKey] = buyer
+            if made || receiver.phone != 0 { buyer.lastPhone = receiver.phone }
+            if made || receiver.address != 0 { buyer.lastAddress = receiver.address }
         }
         if receiver.phone != 0 {
             let record = PhoneRecord(lastSeen: t, lastName: receiver.name, lastBuyer: buyerKey)

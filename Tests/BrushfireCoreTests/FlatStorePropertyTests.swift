@@ -15,7 +15,7 @@ import Testing
         n < 8 ? UInt64(n) : StableHash.mix(UInt64(n)) | (UInt64(n & 3) << 62)
     }
 
-    @Test("The key index answers every lookup, update and removal as a Dictionary does")
+    @Test("The key index answers every lookup, insertion, update and removal as a Dictionary does")
     func keyIndex() async {
         await propertyCheck(count: 200, input: Self.operations) { steps in
             var index = KeyIndex()
@@ -23,9 +23,17 @@ import Testing
             for (operation, n, value) in steps {
                 let key = Self.key(n)
                 switch operation {
-                case 0...5:
+                case 0...3:
                     let old = reference.updateValue(Int32(value), forKey: key)
                     #expect(index.updateSlot(Int32(value), forKey: key) == old)
+                case 4...5:
+                    let found = index.slot(of: key, orInsert: Int32(value))
+                    if let old = reference[key] {
+                        #expect(found == (old, false))
+                    } else {
+                        reference[key] = Int32(value)
+                        #expect(found == (Int32(value), true))
+                    }
                 case 6...8:
                     #expect(index.remove(key) == reference.removeValue(forKey: key))
                 default:

@@ -25,11 +25,7 @@ struct FlatTable<Value: Sendable>: Sendable {
         get { index.slot(of: key).map { values[Int($0)] } }
         set {
             if let newValue {
-                if let slot = index.slot(of: key) {
-                    values[Int(slot)] = newValue
-                } else {
-                    append(key, newValue)
-                }
+                update(key, orMake: { newValue }) { $0 = newValue }
             } else if let slot = index.remove(key) {
                 removeSlot(Int(slot))
             }
@@ -40,14 +36,20 @@ struct FlatTable<Value: Sendable>: Sendable {
     mutating func update<Result, Failure: Error>(
         _ key: UInt64, orMake make: () -> Value, _ change: (inout Value) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        let slot: Int
-        if let found = index.slot(of: key) {
-            slot = Int(found)
-        } else {
-            slot = values.count
-            append(key, make())
+        try update(key, orMake: make) { (value, _) throws(Failure) in try change(&value) }
+    }
+
+    /// `update(_:orMake:_:)`, telling `change` whether the value was just made.
+    mutating func update<Result, Failure: Error>(
+        _ key: UInt64, orMake make: () -> Value, _ change: (inout Value, _ made: Bool) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        precondition(values.count < Int32.max, "more values than a 32-bit slot can number")
+        let (slot, made) = index.slot(of: key, orInsert: Int32(values.count))
+        if made {
+            keys.append(key)
+            values.append(make())
         }
-        return try change(&values[slot])
+        return try change(&values[Int(slot)], made)
     }
 
     /// Changes the value of `key` if there is one; nil when there is none.
@@ -79,13 +81,6 @@ struct FlatTable<Value: Sendable>: Sendable {
         keys.reserveCapacity(minimumCapacity)
         values.reserveCapacity(minimumCapacity)
         index.reserveCapacity(minimumCapacity)
-    }
-
-    private mutating func append(_ key: UInt64, _ value: Value) {
-        precondition(values.count < Int32.max, "more values than a 32-bit slot can number")
-        index.updateSlot(Int32(values.count), forKey: key)
-        keys.append(key)
-        values.append(value)
     }
 
     /// Fills the hole at `slot` (its key already gone from the index) with the last value.

@@ -63,6 +63,22 @@ struct KeyIndex: Sendable {
         return nil
     }
 
+    /// The slot `key` points at, pointing it at `slot` first if it points nowhere: one probe for a lookup that
+    /// inserts when it misses.
+    mutating func slot(of key: UInt64, orInsert slot: Int32) -> (slot: Int32, inserted: Bool) {
+        precondition(slot >= 0, "a key index slot is not negative")
+        if count + 1 > capacity { grow(to: Swift.max(16, buckets.count * 2)) }
+        let mask = buckets.count - 1
+        var index = home(key, mask)
+        while buckets[index].slot >= 0 {
+            if buckets[index].key == key { return (buckets[index].slot, false) }
+            index = (index + 1) & mask
+        }
+        buckets[index] = Bucket(key: key, slot: slot)
+        count += 1
+        return (slot, true)
+    }
+
     /// Forgets `key`, returning the slot it pointed at, if any.
     @discardableResult
     mutating func remove(_ key: UInt64) -> Int32? {
