@@ -1,11 +1,11 @@
 /// Per-key state keyed by a 64-bit hash: a flat array of values with their keys beside them, found through a
-/// `KeyIndex`. The identity values (one table per kind), buyers and phones live in these.
+/// `KeyIndex`. The identity windows (one table per kind), buyers and phones live in these.
 ///
 /// A value sits in the array where it was made; removing one moves the last value into its place. A `Dictionary`
 /// kept each value in a bucket of a table at most 3/4 full, and touched every bucket as keys spread over it, so a
-/// million 200-byte identity values took up to 2^21 buckets of 208 bytes: 436 MB resident. Here they take 200 MB
-/// of array, only as far as it is filled, and 32 MB of index. Iteration follows the array, so it is the same from
-/// one run to the next (a `Dictionary`'s order changes with the process's hash seed).
+/// million 192-byte identity windows took up to 2^21 buckets of 200 bytes: 400 MB resident. Here a million
+/// 152-byte windows take 152 MB of array, only as far as it is filled, and 34 MB of index. Iteration follows the
+/// array, so it is the same from one run to the next (a `Dictionary`'s order changes with the process's hash seed).
 struct FlatTable<Value: Sendable>: Sendable {
     private(set) var keys: [UInt64] = []
     private(set) var values: [Value] = []
