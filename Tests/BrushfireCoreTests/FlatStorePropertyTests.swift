@@ -17,32 +17,38 @@ import Testing
 
     @Test("The key index answers every lookup, insertion, update and removal as a Dictionary does")
     func keyIndex() async {
-        await propertyCheck(count: 200, input: Self.operations) { steps in
-            var index = KeyIndex()
+        // Four tag bits: most keys share a tag with others, so the answers rest on the checks against the store.
+        await propertyCheck(count: 200, input: Self.operations, Gen.oneOf(Gen.int(in: 0...0), Gen.int(in: 1...4))) {
+            steps, tagBits in
+            var index = KeyIndex(tagMask: tagBits == 0 ? .max : UInt32(1 << tagBits) - 1)
             var reference: [UInt64: Int32] = [:]
+            // The store: slot `n + 60 * k` holds pool key `n`, so a key can move between slots of its own.
+            let keyAt = { (slot: Int32) in Self.key(Int(slot) % 60) }
             for (operation, n, value) in steps {
                 let key = Self.key(n)
+                let slot = Int32(n + 60 * (value % 16))
                 switch operation {
                 case 0...3:
-                    let old = reference.updateValue(Int32(value), forKey: key)
-                    #expect(index.updateSlot(Int32(value), forKey: key) == old)
+                    let old = reference.updateValue(slot, forKey: key)
+                    #expect(index.updateSlot(slot, forKey: key, keyAt: keyAt) == old)
                 case 4...5:
-                    let found = index.slot(of: key, orInsert: Int32(value))
+                    let found = index.slot(of: key, orInsert: slot, keyAt: keyAt)
                     if let old = reference[key] {
                         #expect(found == (old, false))
                     } else {
-                        reference[key] = Int32(value)
-                        #expect(found == (Int32(value), true))
+                        reference[key] = slot
+                        #expect(found == (slot, true))
                     }
                 case 6...8:
-                    #expect(index.remove(key) == reference.removeValue(forKey: key))
+                    #expect(index.remove(key, keyAt: keyAt) == reference.removeValue(forKey: key))
                 default:
                     index.reserveCapacity(value)
                     #expect(index.capacity >= value)
                 }
                 #expect(index.count == reference.count)
+                #expect(index.runsAreUnbroken)
             }
-            for n in 0..<60 { #expect(index.slot(of: Self.key(n)) == reference[Self.key(n)]) }
+            for n in 0..<60 { #expect(index.slot(of: Self.key(n), keyAt: keyAt) == reference[Self.key(n)]) }
         }
     }
 
@@ -68,8 +74,8 @@ import Testing
 
     @Test("The identity table keeps, finds, removes and sweeps windows as an array of pairs does, in its order")
     func identityTable() async {
-        await propertyCheck(count: 200, input: Self.operations) { steps in
-            var table = FlatTable<IdentityWindow>()
+        await propertyCheck(count: 200, input: Self.operations, Gen.int(in: 0...4)) { steps, tagBits in
+            var table = FlatTable<IdentityWindow>(tagMask: tagBits == 0 ? .max : UInt32(1 << tagBits) - 1)
             var reference = ReferenceTable()
             for (operation, n, value) in steps {
                 let key = Self.key(n)
@@ -127,9 +133,12 @@ import Testing
     @Test("The order queue remembers, updates, forgets and expires orders as a list of placements does")
     func orderRing() async {
         await propertyCheck(
-            count: 200, input: Self.operations, Gen.int(in: 1...300), Gen.int(in: 1...40), Gen.int(in: 0...3)
-        ) { steps, retention, maximum, chunkBits in
-            var orders = OrderTable(retention: Int64(retention), maximumEntries: maximum, chunkBits: chunkBits)
+            count: 200, input: Self.operations, Gen.int(in: 1...300), Gen.int(in: 1...40), Gen.int(in: 0...3),
+            Gen.int(in: 0...4)
+        ) { steps, retention, maximum, chunkBits, tagBits in
+            var orders = OrderTable(
+                retention: Int64(retention), maximumEntries: maximum, chunkBits: chunkBits,
+                tagMask: tagBits == 0 ? .max : UInt32(1 << tagBits) - 1)
             var reference = ReferenceOrders(retention: Int64(retention), maximum: maximum)
             var now: Int64 = 0
             for (operation, n, value) in steps {

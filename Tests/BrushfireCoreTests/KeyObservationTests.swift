@@ -143,7 +143,8 @@ struct KeyObservationTests {
         let engine = Self.recorded.engine
         let shopKeys = Set(RingCheckpointFixture.events.map { StableHash.of($0.shopID) })
         var counted = Set<UInt64>()
-        for window in [engine.rings.phones, engine.rings.addresses, engine.rings.buyers].flatMap(\.values) {
+        let tables = [engine.rings.phones, engine.rings.addresses, engine.rings.buyers]
+        for window in tables.flatMap({ $0.entries.map(\.value) }) {
             counted.formUnion(window.hitShops.heldKeys(since: 0))
             counted.formUnion(window.refundShops.heldKeys(since: 0))
         }

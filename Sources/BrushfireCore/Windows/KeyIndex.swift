@@ -1,26 +1,35 @@
-/// A hash table from 64-bit keys to slot numbers in a flat store: the identity windows' slabs and the remembered
-/// orders' ring find their entries through it.
+/// A hash table from 64-bit keys to slot numbers in a flat store: the flat tables and the remembered orders'
+/// queue find their entries through it.
 ///
-/// Open addressing with linear probing, one 16-byte bucket per key (the key and its slot), at most 3/4 full, and
-/// backward-shift deletion, so a removal leaves no tombstone behind. The keys are fingerprints and stable hashes,
-/// but order and buyer ids come from outside: they are mixed with a per-process seed before they choose a
-/// bucket, so crafted ids cannot pile onto one run of buckets. The seed changes where keys sit, never what a
-/// lookup answers, and the stores iterate their own arrays, so no output depends on it.
+/// Open addressing with linear probing, at most 3/4 full, and backward-shift deletion, so a removal leaves no
+/// tombstone behind. A bucket is 8 bytes: the slot and a 32-bit tag of the key's hash, whose low bits are also
+/// the bucket the key belongs in, so growing needs nothing but the buckets. The key itself stays in the store:
+/// a lookup whose tag matches asks the store for the key in that slot (`keyAt`) before it answers, since two of
+/// a few million keys share a tag by chance.
+///
+/// The keys are fingerprints and stable hashes, but order and buyer ids come from outside: they are mixed with a
+/// per-process seed before they choose a bucket, so crafted ids cannot pile onto one run of buckets. The seed
+/// changes where keys sit, never what a lookup answers, and the stores iterate their own arrays, so no output
+/// depends on it.
 struct KeyIndex: Sendable {
     private struct Bucket: Sendable {
-        var key: UInt64
+        var tag: UInt32
         /// The slot the key points at; negative when the bucket is empty.
         var slot: Int32
 
-        static let empty = Bucket(key: 0, slot: -1)
+        static let empty = Bucket(tag: 0, slot: -1)
     }
 
     private var buckets: [Bucket] = []
     private(set) var count = 0
 
     private static let seed = UInt64.random(in: .min ... .max)
+    /// All ones but in tests, which keep a few tag bits so that keys share tags and the checks against the store
+    /// decide.
+    private let tagMask: UInt32
 
-    init(minimumCapacity: Int = 0) {
+    init(minimumCapacity: Int = 0, tagMask: UInt32 = .max) {
+        self.tagMask = tagMask
         if minimumCapacity > 0 { reserveCapacity(minimumCapacity) }
     }
 
@@ -30,72 +39,50 @@ struct KeyIndex: Sendable {
     /// The bytes the buckets take.
     var byteCount: Int { buckets.count * MemoryLayout<Bucket>.stride }
 
-    /// The slot `key` points at, or nil.
-    func slot(of key: UInt64) -> Int32? {
+    /// The slot `key` points at, or nil; `keyAt` gives the key a slot holds.
+    func slot(of key: UInt64, keyAt: (Int32) -> UInt64) -> Int32? {
         guard !buckets.isEmpty else { return nil }
-        let mask = buckets.count - 1
-        var index = home(key, mask)
-        while true {
-            let bucket = buckets[index]
-            if bucket.slot < 0 { return nil }
-            if bucket.key == key { return bucket.slot }
-            index = (index + 1) & mask
-        }
+        return find(key, tag(key), keyAt).map { buckets[$0].slot }
     }
 
     /// Points `key` at `slot` (not negative), returning the slot it pointed at before, if any.
     @discardableResult
-    mutating func updateSlot(_ slot: Int32, forKey key: UInt64) -> Int32? {
+    mutating func updateSlot(_ slot: Int32, forKey key: UInt64, keyAt: (Int32) -> UInt64) -> Int32? {
         precondition(slot >= 0, "a key index slot is not negative")
-        if count + 1 > capacity { grow(to: Swift.max(16, buckets.count * 2)) }
-        let mask = buckets.count - 1
-        var index = home(key, mask)
-        while buckets[index].slot >= 0 {
-            if buckets[index].key == key {
-                let old = buckets[index].slot
-                buckets[index].slot = slot
-                return old
-            }
-            index = (index + 1) & mask
+        let tag = tag(key)
+        if !buckets.isEmpty, let found = find(key, tag, keyAt) {
+            let old = buckets[found].slot
+            buckets[found].slot = slot
+            return old
         }
-        buckets[index] = Bucket(key: key, slot: slot)
-        count += 1
+        insert(tag, slot)
         return nil
     }
 
-    /// The slot `key` points at, pointing it at `slot` first if it points nowhere: one probe for a lookup that
+    /// The slot `key` points at, pointing it at `slot` first if it points nowhere: one lookup for a lookup that
     /// inserts when it misses.
-    mutating func slot(of key: UInt64, orInsert slot: Int32) -> (slot: Int32, inserted: Bool) {
+    mutating func slot(of key: UInt64, orInsert slot: Int32, keyAt: (Int32) -> UInt64) -> (
+        slot: Int32, inserted: Bool
+    ) {
         precondition(slot >= 0, "a key index slot is not negative")
-        if count + 1 > capacity { grow(to: Swift.max(16, buckets.count * 2)) }
-        let mask = buckets.count - 1
-        var index = home(key, mask)
-        while buckets[index].slot >= 0 {
-            if buckets[index].key == key { return (buckets[index].slot, false) }
-            index = (index + 1) & mask
-        }
-        buckets[index] = Bucket(key: key, slot: slot)
-        count += 1
+        let tag = tag(key)
+        if !buckets.isEmpty, let found = find(key, tag, keyAt) { return (buckets[found].slot, false) }
+        insert(tag, slot)
         return (slot, true)
     }
 
     /// Forgets `key`, returning the slot it pointed at, if any.
     @discardableResult
-    mutating func remove(_ key: UInt64) -> Int32? {
-        guard !buckets.isEmpty else { return nil }
+    mutating func remove(_ key: UInt64, keyAt: (Int32) -> UInt64) -> Int32? {
+        guard !buckets.isEmpty, var hole = find(key, tag(key), keyAt) else { return nil }
         let mask = buckets.count - 1
-        var hole = home(key, mask)
-        while buckets[hole].key != key || buckets[hole].slot < 0 {
-            if buckets[hole].slot < 0 { return nil }
-            hole = (hole + 1) & mask
-        }
         let removed = buckets[hole].slot
         count -= 1
         // Backward shift: move each later key of the run back into the hole unless its home lies after the
         // hole (cyclically), where a lookup would no longer reach it.
         var next = (hole + 1) & mask
         while buckets[next].slot >= 0 {
-            let wanted = home(buckets[next].key, mask)
+            let wanted = Int(buckets[next].tag) & mask
             let movable = hole <= next ? (wanted <= hole || wanted > next) : (wanted <= hole && wanted > next)
             if movable {
                 buckets[hole] = buckets[next]
@@ -112,6 +99,20 @@ struct KeyIndex: Sendable {
         count = 0
     }
 
+    /// Every bucket in use lies in the run its home starts, with no free bucket between them: what lookups rely
+    /// on. For the tests.
+    var runsAreUnbroken: Bool {
+        let mask = buckets.count - 1
+        for index in buckets.indices where buckets[index].slot >= 0 {
+            var probe = Int(buckets[index].tag) & mask
+            while probe != index {
+                if buckets[probe].slot < 0 { return false }
+                probe = (probe + 1) & mask
+            }
+        }
+        return true
+    }
+
     /// Makes room for `minimumCapacity` keys without growing again.
     mutating func reserveCapacity(_ minimumCapacity: Int) {
         guard minimumCapacity > capacity else { return }
@@ -120,19 +121,43 @@ struct KeyIndex: Sendable {
         grow(to: size)
     }
 
+    /// The bucket holding `key`, or nil (the buckets are not empty).
+    @inline(__always)
+    private func find(_ key: UInt64, _ tag: UInt32, _ keyAt: (Int32) -> UInt64) -> Int? {
+        let mask = buckets.count - 1
+        var index = Int(tag) & mask
+        while true {
+            let bucket = buckets[index]
+            if bucket.slot < 0 { return nil }
+            if bucket.tag == tag && keyAt(bucket.slot) == key { return index }
+            index = (index + 1) & mask
+        }
+    }
+
+    /// Puts a key known to be absent in the first free bucket of its run.
+    private mutating func insert(_ tag: UInt32, _ slot: Int32) {
+        if count + 1 > capacity { grow(to: Swift.max(16, buckets.count * 2)) }
+        let mask = buckets.count - 1
+        var index = Int(tag) & mask
+        while buckets[index].slot >= 0 { index = (index + 1) & mask }
+        buckets[index] = Bucket(tag: tag, slot: slot)
+        count += 1
+    }
+
     private mutating func grow(to size: Int) {
+        precondition(size <= 1 << 32, "more buckets than a 32-bit tag can place")
         let old = buckets
         buckets = Array(repeating: .empty, count: size)
         let mask = size - 1
         for bucket in old where bucket.slot >= 0 {
-            var index = home(bucket.key, mask)
+            var index = Int(bucket.tag) & mask
             while buckets[index].slot >= 0 { index = (index + 1) & mask }
             buckets[index] = bucket
         }
     }
 
     @inline(__always)
-    private func home(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: StableHash.mix(key ^ Self.seed)) & mask
+    private func tag(_ key: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: StableHash.mix(key ^ Self.seed)) & tagMask
     }
 }

@@ -48,7 +48,7 @@ struct OrderRecord: Sendable {
 /// chunk and gives a chunk back once expiry has passed it, so it never holds more than a chunk beyond the orders
 /// remembered, and never copies them (a ring doubled in place held the old ring and the new one at once, 600 MB
 /// at 8 M orders). It replaces a `Dictionary` of records beside a list of (time, key) pairs for expiry: 48 bytes
-/// an order in the queue and 16 a bucket in the index at most 3/4 full, where the `Dictionary` took 48 bytes a
+/// an order in the queue and 8 a bucket in the index at most 3/4 full, where the `Dictionary` took 48 bytes a
 /// bucket at most 3/4 full and the list 16 more.
 struct OrderTable: Sendable {
     private struct Entry: Sendable {
@@ -67,12 +67,14 @@ struct OrderTable: Sendable {
     private var firstChunk = 0
     private var head = 0
     private var tail = 0
-    private var index = KeyIndex()
+    private var index: KeyIndex
     var retention: Int64
     var maximumEntries: Int
 
-    init(retention: Int64, maximumEntries: Int, chunkBits: Int = 16) {
+    /// `chunkBits` and `tagMask` are for tests (see `KeyIndex`).
+    init(retention: Int64, maximumEntries: Int, chunkBits: Int = 16, tagMask: UInt32 = .max) {
         precondition((0...24).contains(chunkBits), "chunks of 1 to 2^24 orders")
+        index = KeyIndex(tagMask: tagMask)
         self.retention = retention
         self.maximumEntries = maximumEntries
         self.chunkBits = chunkBits
@@ -94,7 +96,7 @@ struct OrderTable: Sendable {
                     append(key, newValue)
                 }
             } else {
-                index.remove(key)
+                withIndex { index, keyAt in index.remove(key, keyAt: keyAt) }
             }
         }
     }
@@ -123,7 +125,8 @@ struct OrderTable: Sendable {
             chunks.append(chunk)
         }
         chunks[chunks.count - 1].append(Entry(key: key, record: record))
-        index.updateSlot(Self.slot(tail), forKey: key)
+        let slot = Self.slot(tail)
+        withIndex { index, keyAt in index.updateSlot(slot, forKey: key, keyAt: keyAt) }
         tail += 1
     }
 
@@ -131,7 +134,9 @@ struct OrderTable: Sendable {
         while head < tail {
             let entry = self[entry: head]
             guard entry.record.timestamp < now - retention || index.count > maximumEntries else { break }
-            if index.slot(of: entry.key) == Self.slot(head) { index.remove(entry.key) }
+            if index.slot(of: entry.key, keyAt: { self.key(at: $0) }) == Self.slot(head) {
+                withIndex { index, keyAt in index.remove(entry.key, keyAt: keyAt) }
+            }
             head += 1
             // A chunk expiry has passed goes back (the next append makes a new one at a chunk boundary).
             if head & chunkMask == 0 {
@@ -145,7 +150,9 @@ struct OrderTable: Sendable {
     func forEach(_ body: (UInt64, OrderRecord) throws -> Void) rethrows {
         for sequence in head..<tail {
             let entry = self[entry: sequence]
-            if index.slot(of: entry.key) == Self.slot(sequence) { try body(entry.key, entry.record) }
+            if index.slot(of: entry.key, keyAt: { self.key(at: $0) }) == Self.slot(sequence) {
+                try body(entry.key, entry.record)
+            }
         }
     }
 
@@ -161,9 +168,24 @@ struct OrderTable: Sendable {
     /// The sequence number of `key`'s entry. The index holds them modulo 2^31, and the live ones span less than
     /// that, so the distance from `head` places them.
     private func sequence(of key: UInt64) -> Int? {
-        guard let slot = index.slot(of: key) else { return nil }
-        return head + Int((UInt32(bitPattern: slot) &- UInt32(Self.slot(head))) & 0x7FFF_FFFF)
+        index.slot(of: key, keyAt: { self.key(at: $0) }).map(sequence(ofSlot:))
     }
+
+    private func sequence(ofSlot slot: Int32) -> Int {
+        head + Int((UInt32(bitPattern: slot) &- UInt32(Self.slot(head))) & 0x7FFF_FFFF)
+    }
+
+    /// Lends the index to `body` with the key lookup it checks tags against: the index is moved out for the
+    /// while, so that the lookup may read the queue as the index changes.
+    private mutating func withIndex(_ body: (inout KeyIndex, (Int32) -> UInt64) -> Void) {
+        var lent = index
+        index = KeyIndex()
+        body(&lent) { self.key(at: $0) }
+        index = lent
+    }
+
+    /// The key of the entry the index slot `slot` names: what the index checks a matching tag against.
+    private func key(at slot: Int32) -> UInt64 { self[entry: sequence(ofSlot: slot)].key }
 
     private static func slot(_ sequence: Int) -> Int32 { Int32(truncatingIfNeeded: sequence & 0x7FFF_FFFF) }
 }

@@ -78,7 +78,7 @@ public struct RingState: Sendable {
         for table in [phones, addresses, buyers] {
             keys += table.count
             bytes += table.byteCount
-            for window in table.values { bytes += window.heapBytes }
+            for entry in table.entries { bytes += entry.value.heapBytes }
         }
         return (keys, bytes)
     }
