@@ -94,11 +94,6 @@ struct KeyIndex: Sendable {
         return removed
     }
 
-    mutating func removeAll() {
-        buckets = []
-        count = 0
-    }
-
     /// Every bucket in use lies in the run its home starts, with no free bucket between them: what lookups rely
     /// on. For the tests.
     var runsAreUnbroken: Bool {
