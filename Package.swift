@@ -29,6 +29,7 @@ let package = Package(
         .target(
             name: "BrushfireCore",
             dependencies: [
+                "CPrefetch",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -42,6 +43,8 @@ let package = Package(
             providers: [.apt(["librdkafka-dev"])]
         ),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // A cache prefetch hint for the core's batched table lookups: a header of one inline function.
+        .systemLibrary(name: "CPrefetch"),
         // Kafka in Swift on top of librdkafka: consumer, producer, embedded mock cluster.
         .target(
             name: "BrushfireKafka",

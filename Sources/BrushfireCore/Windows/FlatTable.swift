@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Per-key state keyed by a 64-bit hash: a flat array of values, each with its key beside it (where the index
 /// checks a matching tag, on the value's own cache line), found through a `KeyIndex`. The identity windows (one
 /// table per kind), buyers and phones live in these.
@@ -54,6 +56,31 @@ struct FlatTable<Value: Sendable>: Sendable {
         let (slot, made) = index.slot(of: key, orInsert: Int32(entries.count), keyAt: { entries[Int($0)].key })
         if made { entries.append(Entry(key: key, value: make())) }
         return try change(&entries[Int(slot)].value, made)
+    }
+
+    /// Prefetching for a batch of lookups: `prefetchIndex(key)` a few lookups ahead hints the index bucket, and
+    /// `prefetchValue(key)` a few lookups later, once that bucket has arrived, every cache line of the value it
+    /// points at, so that the lookup itself finds both in cache instead of waiting twice for memory. Hints only:
+    /// nothing changes, and a wrong guess costs a wasted fetch.
+    @inline(__always)
+    func prefetchIndex(_ key: UInt64) {
+        index.prefetchBucket(of: key)
+    }
+
+    /// See `prefetchIndex(_:)`.
+    @inline(__always)
+    func prefetchValue(_ key: UInt64) {
+        guard let slot = index.likelySlot(of: key), Int(slot) < entries.count else { return }
+        entries.withUnsafeBufferPointer { entries in
+            let start = UnsafeRawPointer(entries.baseAddress! + Int(slot))
+            let stride = MemoryLayout<Entry>.stride
+            var offset = 0
+            while offset < stride {
+                brushfire_prefetch(start + offset)
+                offset += 64
+            }
+            brushfire_prefetch(start + (stride - 1))
+        }
     }
 
     /// Changes the value of `key` if there is one; nil when there is none.

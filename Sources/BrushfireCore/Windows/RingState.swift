@@ -34,6 +34,17 @@ public struct RingState: Sendable {
         }
     }
 
+    /// Prefetching for a batch of window updates (see `FlatTable.prefetchIndex(_:)`): the index bucket of `key`'s
+    /// table, or, a few updates later, its window. Hints only.
+    @inline(__always)
+    func prefetch(_ key: IdentityKey, window: Bool) {
+        switch key.kind {
+        case .phone: window ? phones.prefetchValue(key.value) : phones.prefetchIndex(key.value)
+        case .address: window ? addresses.prefetchValue(key.value) : addresses.prefetchIndex(key.value)
+        case .buyer: window ? buyers.prefetchValue(key.value) : buyers.prefetchIndex(key.value)
+        }
+    }
+
     /// Applies `change` to the window of `key`, creating it with `label` if needed, and marks it dirty when
     /// `dirty` is set.
     mutating func update(
