@@ -93,6 +93,9 @@ import Testing
                     table.removeAll { $0.lastSeen < time }
                     reference.pairs.removeAll { $0.lastSeen < time }
                 default:
+                    // Prefetch hints, whose guessed slot may be another key's when tags are short, change nothing.
+                    table.prefetchIndex(key)
+                    table.prefetchValue(key)
                     let found = table.updateIfPresent(key) { $0.lastSeen }
                     #expect(found == reference.pairs.first { $0.key == key }?.lastSeen)
                 }

@@ -27,7 +27,7 @@ struct IdentityStage: Sendable {
         // and two events of the same millisecond are rare): then they are applied as they lie.
         if Self.isCanonical(pending, before: time) {
             for position in pending.indices {
-                prefetch(ahead: position, of: pending.count, &rings) { pending[$0].key }
+                Self.prefetch(ahead: position, of: pending.count, rings) { pending[$0].key }
                 operators.observe(pending[position], &rings)
             }
             pending.removeAll(keepingCapacity: true)
@@ -45,7 +45,7 @@ struct IdentityStage: Sendable {
         guard !order.isEmpty else { return }
         order.sort { ($0.time, $0.event, $0.rank) < ($1.time, $1.event, $1.rank) }
         for position in order.indices {
-            prefetch(ahead: position, of: order.count, &rings) { pending[Int(order[$0].index)].key }
+            Self.prefetch(ahead: position, of: order.count, rings) { pending[Int(order[$0].index)].key }
             operators.observe(pending[Int(order[position].index)], &rings)
         }
         if order.count == pending.count {
@@ -60,9 +60,7 @@ struct IdentityStage: Sendable {
     /// window update would otherwise wait on memory twice (a table of a million windows is far larger than the
     /// cache); this way the waits overlap with the updates in between. Hints only: the windows are the same.
     @inline(__always)
-    private func prefetch(
-        ahead position: Int, of count: Int, _ rings: inout RingState, key: (Int) -> IdentityKey
-    ) {
+    private static func prefetch(ahead position: Int, of count: Int, _ rings: RingState, key: (Int) -> IdentityKey) {
         if position + 8 < count { rings.prefetch(key(position + 8), window: false) }
         if position + 4 < count { rings.prefetch(key(position + 4), window: true) }
     }
