@@ -62,6 +62,10 @@ extension Engine {
         let t = event.timestamp
         let receiver = features(of: event.receiver)
         let buyerKey = StableHash.of(event.buyerID)
+        // The shop's distinct counters are read last; their slots are fetched while the buyer and phone are looked up.
+        shops[Int(shop)].windows.buyers.prefetch(buyerKey)
+        if receiver.phone != 0 { shops[Int(shop)].windows.phones.prefetch(receiver.phone) }
+        if receiver.address != 0 { shops[Int(shop)].windows.addresses.prefetch(receiver.address) }
 
         // Is the buyer new to the platform, and does the receiver match earlier use?
         var isNew = false

@@ -151,7 +151,7 @@ extension DistinctCounter {
         if let newest = ring.newestPane {
             resized.ring.advance(toPane: newest)
             for (key, pane) in lastSeen where resized.ring.holds(pane: pane) {
-                resized.lastSeen[key] = pane
+                resized.lastSeen.updateValue(pane, forKey: key)
                 resized.ring.update(pane: pane) { $0 += 1 }
             }
             resized.entriesAtLastSweep = resized.lastSeen.count

@@ -52,6 +52,38 @@ import Testing
         }
     }
 
+    @Test("The pane map records, finds, keeps and lists last-seen panes as a Dictionary does")
+    func paneMap() async {
+        // Seed 1 as well as random ones: the layout changes with the seed, the answers must not.
+        await propertyCheck(count: 200, input: Self.operations, Gen.int(in: 0...3)) { steps, seedChoice in
+            var map = seedChoice == 0 ? PaneMap(seed: 1) : PaneMap()
+            var reference: [UInt64: Int64] = [:]
+            for (operation, n, value) in steps {
+                let key = Self.key(n)
+                let pane = Int64(value) - 500
+                switch operation {
+                case 0...5:
+                    #expect(map.updateValue(pane, forKey: key) == reference.updateValue(pane, forKey: key))
+                case 6...7:
+                    #expect(map[key] == reference[key])
+                case 8:
+                    map.keep { $0 >= pane }
+                    reference = reference.filter { $0.value >= pane }
+                    #expect(map.capacity <= max(16, 2 * reference.count * 4 / 3 + 2), "a sweep shrinks the table")
+                default:
+                    map.reserveCapacity(value % 200)
+                    #expect(map.capacity * 3 >= (value % 200) * 4)
+                }
+                #expect(map.count == reference.count)
+                #expect(map.count * 4 <= map.capacity * 3)
+            }
+            let listed = map.map { ($0.key, $0.pane) }
+            #expect(listed.count == reference.count)
+            #expect(Dictionary(listed, uniquingKeysWith: { a, _ in a }) == reference)
+            for n in 0..<60 { #expect(map[Self.key(n)] == reference[Self.key(n)]) }
+        }
+    }
+
     /// The reference identity table: pairs in slab order, a removed pair replaced by the last, a sweep keeping the
     /// order of the rest.
     struct ReferenceTable {

@@ -87,7 +87,9 @@ extension DistinctCounter {
         let newest = ring.newestPane ?? 0
         for _ in 0..<count {
             let key = try reader.u64("distinct key")
-            lastSeen[key] = newest &- (try reader.signed("distinct key pane"))
+            let pane = newest &- (try reader.signed("distinct key pane"))
+            guard pane != PaneMap.empty else { throw CheckpointError(.malformed, "distinct key pane is out of range") }
+            lastSeen.updateValue(pane, forKey: key)
         }
     }
 }

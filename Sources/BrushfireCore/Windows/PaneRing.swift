@@ -106,7 +106,7 @@ extension Int: PaneValue {}
 /// Exact distinct counts over sliding windows: each key's last-seen pane is kept, and a per-pane count of keys
 /// last seen there, so the distinct keys in a window are the sum of those counts over its panes.
 public struct DistinctCounter: Sendable {
-    var lastSeen: [UInt64: Int64] = [:]
+    var lastSeen = PaneMap()
     public internal(set) var ring: PaneRing<Int>
     var entriesAtLastSweep = 0
 
@@ -134,6 +134,10 @@ public struct DistinctCounter: Sendable {
         return stillHeld
     }
 
+    /// Hints the CPU to fetch where `key` is recorded (see ``PaneMap/prefetch(_:)``).
+    @inline(__always)
+    func prefetch(_ key: UInt64) { lastSeen.prefetch(key) }
+
     /// Distinct keys seen in `[start, end)`.
     public func distinct(from start: Int64, to end: Int64) -> Int {
         ring.sum(from: start, to: end)
@@ -142,7 +146,7 @@ public struct DistinctCounter: Sendable {
     /// Forgets keys last seen before the span.
     public mutating func sweep() {
         if let oldest = ring.oldestPane {
-            lastSeen = lastSeen.filter { $0.value >= oldest }
+            lastSeen.keep { $0 >= oldest }
         }
         entriesAtLastSweep = lastSeen.count
     }
